@@ -1,0 +1,77 @@
+using Lakehouse.DuckDB.Native;
+
+namespace Lakehouse.DuckDB;
+
+/// <summary>
+/// An open DuckDB database, in memory or in a file. Thread-safe: open it once and let each thread
+/// <see cref="Connect"/> its own connection (a connection is used by one thread at a time).
+/// </summary>
+public sealed class DuckDBDatabase : IDisposable
+{
+    /// <summary>The path that opens a private in-memory database.</summary>
+    public const string InMemory = ":memory:";
+
+    private readonly DatabaseHandle _handle;
+
+    private DuckDBDatabase(DatabaseHandle handle, string path)
+    {
+        _handle = handle;
+        Path = path;
+    }
+
+    /// <summary>The database file, or <see cref="InMemory"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>The version of the loaded libduckdb, e.g. v1.5.6.</summary>
+    public static string LibraryVersion => NativeMethods.BorrowString(NativeMethods.duckdb_library_version()) ?? "unknown";
+
+    /// <summary>
+    /// Opens (or creates) a database. <paramref name="settings"/> are DuckDB configuration options applied at
+    /// start-up, e.g. <c>memory_limit</c>, <c>threads</c>, <c>TimeZone</c>.
+    /// </summary>
+    /// <exception cref="DuckDBException">DuckDB refused the path or a setting.</exception>
+    public static DuckDBDatabase Open(string path = InMemory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (NativeMethods.duckdb_create_config(out var config) != DuckDBState.Success)
+        {
+            config.Dispose();
+            throw new DuckDBException(DuckDBErrorType.OutOfMemory, "DuckDB could not allocate its configuration.");
+        }
+
+        using (config)
+        {
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            {
+                if (NativeMethods.duckdb_set_config(config, name, value) != DuckDBState.Success)
+                {
+                    throw new DuckDBException(DuckDBErrorType.InvalidConfiguration, $"DuckDB does not accept the setting '{name}' = '{value}'.");
+                }
+            }
+
+            if (NativeMethods.duckdb_open_ext(path, out var database, config, out var error) != DuckDBState.Success)
+            {
+                database.Dispose();
+                throw DuckDBException.FromMessage(NativeMethods.TakeString(error));
+            }
+
+            return new DuckDBDatabase(database, path);
+        }
+    }
+
+    /// <summary>Opens a new connection to this database.</summary>
+    public DuckDBConnection Connect()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (NativeMethods.duckdb_connect(_handle, out var connection) != DuckDBState.Success)
+        {
+            connection.Dispose();
+            throw new DuckDBException(DuckDBErrorType.Connection, $"Could not connect to the DuckDB database '{Path}'.");
+        }
+
+        return new DuckDBConnection(connection, this);
+    }
+
+    /// <summary>Closes the database; connections still open keep it alive until they close.</summary>
+    public void Dispose() => _handle.Dispose();
+}
