@@ -1,0 +1,3 @@
+using Lakehouse.Cli;
+
+return await LakehouseCli.RunAsync(args, CliConsole.System);
