@@ -11,6 +11,13 @@ internal static class SharedFixtures
     /// <summary>The absolute path of <c>shared/fixtures/&lt;parts&gt;</c>.</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
 
+    /// <summary>A folder under <c>shared/fixtures</c>; fails clearly when it is missing.</summary>
+    public static string Folder(string name)
+    {
+        var path = Path(name);
+        return Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"The fixture folder '{name}' is missing under '{Root.Value}'.");
+    }
+
     private static string Find()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
