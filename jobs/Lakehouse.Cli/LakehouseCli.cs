@@ -20,6 +20,9 @@ internal static class LakehouseCli
             Verbose,
         };
         root.Subcommands.Add(SqlCommand.Build(console));
+        root.Subcommands.Add(BronzeCommand.Build(console));
+        root.Subcommands.Add(InitCommand.Build(console));
+        root.Subcommands.Add(ApiCommand.Build(console));
         return root;
     }
 
@@ -57,15 +60,37 @@ internal static class LakehouseCli
     }
 
     /// <summary>Runs a command body, turning failures into one clear line on stderr and an exit code.</summary>
-    public static async Task<int> GuardAsync(ParseResult parsed, CliConsole console, Func<CancellationToken, Task> body, CancellationToken cancellationToken)
+    public static Task<int> GuardAsync(ParseResult parsed, CliConsole console, Func<CancellationToken, Task> body, CancellationToken cancellationToken, bool cancelledIsSuccess = false) =>
+        GuardAsync(
+            parsed,
+            console,
+            async ct =>
+            {
+                await body(ct);
+                return ExitCodes.Success;
+            },
+            cancellationToken,
+            cancelledIsSuccess);
+
+    /// <summary>Runs a command body that decides its own exit code.</summary>
+    /// <param name="parsed">The parsed command line (for --verbose).</param>
+    /// <param name="console">Where errors go.</param>
+    /// <param name="body">The command; returns its exit code.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    /// <param name="cancelledIsSuccess">True for servers, which Ctrl+C stops normally.</param>
+    public static async Task<int> GuardAsync(ParseResult parsed, CliConsole console, Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken, bool cancelledIsSuccess = false)
     {
         try
         {
-            await body(cancellationToken);
-            return ExitCodes.Success;
+            return await body(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (cancelledIsSuccess)
+            {
+                return ExitCodes.Success;
+            }
+
             await console.Error.WriteLineAsync("cancelled");
             return ExitCodes.Cancelled;
         }

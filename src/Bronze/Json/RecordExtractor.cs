@@ -124,23 +124,26 @@ internal static class RecordExtractor
             }
 
             var start = (int)reader.TokenStartIndex;
-            var depth = reader.CurrentDepth;
             string? key = null;
-            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+
+            // Walk only the record's own fields; nested values are skipped in one call each.
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (key is null && reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals(keyField))
+                var isKey = key is null && reader.ValueTextEquals(keyField);
+                reader.Read();
+                if (isKey)
                 {
-                    reader.Read();
                     key = reader.TokenType switch
                     {
                         JsonTokenType.String => reader.GetString(),
                         JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
                         _ => null,
                     };
-                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                    {
-                        reader.Skip();
-                    }
+                }
+
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
                 }
             }
 
