@@ -27,7 +27,8 @@ public sealed class DuckDBDatabase : IDisposable
 
     /// <summary>
     /// Opens (or creates) a database. <paramref name="settings"/> are DuckDB configuration options applied at
-    /// start-up, e.g. <c>memory_limit</c>, <c>threads</c>, <c>TimeZone</c>.
+    /// start-up, e.g. <c>memory_limit</c>, <c>threads</c>. Settings that belong to an extension (such as ICU's
+    /// <c>TimeZone</c>) cannot be given here, before extensions load: run <c>SET GLOBAL TimeZone = 'UTC'</c> after opening.
     /// </summary>
     /// <exception cref="DuckDBException">DuckDB refused the path or a setting.</exception>
     public static DuckDBDatabase Open(string path = InMemory, IReadOnlyDictionary<string, string>? settings = null)
