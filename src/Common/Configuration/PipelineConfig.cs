@@ -13,6 +13,28 @@ public sealed record PipelineConfig
 
     /// <summary>Where secrets come from besides environment variables.</summary>
     public SecretsConfig? Secrets { get; init; }
+
+    /// <summary>Which built-in source profile maps each source onto the silver schema (source name → profile).</summary>
+    public IReadOnlyDictionary<string, string>? Profiles { get; init; }
+
+    /// <summary>Unit costs for profit when the source has none (like a dbt seed).</summary>
+    public CostConfig? Costs { get; init; }
+}
+
+/// <summary>
+/// Where profit's cost of goods comes from when the source has no cost: a cost per product, else a cost ratio
+/// (cost / unit price) per category, else the default ratio. With none of them, profit is NULL, never invented.
+/// </summary>
+public sealed record CostConfig
+{
+    /// <summary>Unit cost per product id (e.g. P000042).</summary>
+    public IReadOnlyDictionary<string, decimal>? ProductUnitCost { get; init; }
+
+    /// <summary>Cost as a fraction of the unit price, per category slug (e.g. laptops: 0.72).</summary>
+    public IReadOnlyDictionary<string, decimal>? CategoryCostRatio { get; init; }
+
+    /// <summary>Cost ratio for categories without their own; null = no default.</summary>
+    public decimal? DefaultCostRatio { get; init; }
 }
 
 /// <summary>What kind of place a source's records come from.</summary>

@@ -1,4 +1,4 @@
-namespace Lakehouse.Bronze.Landing;
+namespace Lakehouse.Common.Lake;
 
 /// <summary>
 /// The <c>_manifest.json</c> of a bronze batch, written last and put-if-absent: a batch exists only when its
