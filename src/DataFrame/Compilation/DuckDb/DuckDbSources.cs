@@ -1,0 +1,109 @@
+using Lakehouse.DataFrame.Plan;
+
+namespace Lakehouse.DataFrame.Compilation.DuckDb;
+
+/// <summary>
+/// DuckDB table functions for Spark data sources (parquet, json = JSON lines, csv). Paths and option values are written as
+/// escaped literals; only known options are accepted. A directory path reads the files of that format below it.
+/// </summary>
+internal static class DuckDbSources
+{
+    /// <summary>Spark reader options this engine understands, per format.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> SupportedOptions = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["parquet"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mergeSchema" },
+        ["json"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "multiLine" },
+        ["csv"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "header", "sep", "delimiter", "quote", "escape", "nullValue", "inferSchema", "dateFormat", "timestampFormat" },
+    };
+
+    /// <summary>The table function that reads the source, with the column types of <paramref name="columns"/> (if given).</summary>
+    public static string TableFunction(string format, IReadOnlyList<string> paths, IReadOnlyDictionary<string, string> options, IReadOnlyList<PlanAttribute>? columns)
+    {
+        var normalized = format.ToLowerInvariant();
+        if (!SupportedOptions.TryGetValue(normalized, out var supported))
+        {
+            throw new NotSupportedException($"The data source format '{format}' is not supported; use parquet, json or csv.");
+        }
+
+        foreach (var key in options.Keys.Where(k => !supported.Contains(k)))
+        {
+            throw new ArgumentException($"The {normalized} option '{key}' is not supported; supported: {string.Join(", ", supported)}.", nameof(options));
+        }
+
+        var extension = normalized == "json" ? "json" : normalized;
+        var anyDirectory = paths.Any(Directory.Exists);
+        var files = "[" + string.Join(", ", paths.Select(p => DuckDbSql.String(Directory.Exists(p) ? Path.Combine(p, "**", "*." + extension) : p))) + "]";
+        var arguments = new List<string> { files };
+        switch (normalized)
+        {
+            case "parquet":
+                arguments.Add($"hive_partitioning = {(anyDirectory ? "true" : "false")}");
+                arguments.Add("union_by_name = true");
+                break;
+            case "json":
+                arguments.Add(IsTrue(options, "multiLine") ? "format = 'auto'" : "format = 'newline_delimited'");
+                arguments.Add($"hive_partitioning = {(anyDirectory ? "true" : "false")}");
+                if (columns is not null)
+                {
+                    arguments.Add("columns = " + ColumnsStruct(columns));
+                }
+
+                break;
+            default:
+                arguments.Add($"header = {(IsTrue(options, "header") ? "true" : "false")}");
+                arguments.Add($"hive_partitioning = {(anyDirectory ? "true" : "false")}");
+                if ((Value(options, "sep") ?? Value(options, "delimiter")) is { } delimiter)
+                {
+                    arguments.Add("delim = " + DuckDbSql.String(delimiter));
+                }
+
+                if (Value(options, "quote") is { } quote)
+                {
+                    arguments.Add("quote = " + DuckDbSql.String(quote));
+                }
+
+                arguments.Add("escape = " + DuckDbSql.String(Value(options, "escape") ?? "\\"));
+                arguments.Add("nullstr = " + DuckDbSql.String(Value(options, "nullValue") ?? string.Empty));
+                if (Value(options, "dateFormat") is { } dateFormat)
+                {
+                    arguments.Add("dateformat = " + DuckDbSql.String(JavaDatePattern.ToStrftime(dateFormat)));
+                }
+
+                if (Value(options, "timestampFormat") is { } timestampFormat)
+                {
+                    arguments.Add("timestampformat = " + DuckDbSql.String(JavaDatePattern.ToStrftime(timestampFormat)));
+                }
+
+                if (columns is not null)
+                {
+                    arguments.Add("columns = " + ColumnsStruct(columns));
+                }
+                else if (!IsTrue(options, "inferSchema"))
+                {
+                    arguments.Add("all_varchar = true");
+                }
+
+                break;
+        }
+
+        var function = normalized switch
+        {
+            "parquet" => "read_parquet",
+            "json" => "read_json",
+            _ => "read_csv",
+        };
+        return $"{function}({string.Join(", ", arguments)})";
+    }
+
+    public static string TableFunction(DataSourceRead source) =>
+        TableFunction(source.Format, source.Paths, source.Options, source.Format.Equals("parquet", StringComparison.OrdinalIgnoreCase) ? null : source.Output);
+
+    internal static bool IsTrue(IReadOnlyDictionary<string, string> options, string key) =>
+        Value(options, key) is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
+
+    internal static string? Value(IReadOnlyDictionary<string, string> options, string key) =>
+        options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static string ColumnsStruct(IReadOnlyList<PlanAttribute> columns) =>
+        "{" + string.Join(", ", columns.Select(c => $"{DuckDbSql.String(c.Name)}: {DuckDbSql.String(DuckDbSql.TypeName(c.DataType))}")) + "}";
+}
