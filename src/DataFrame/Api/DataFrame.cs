@@ -34,6 +34,10 @@ public sealed class DataFrame
 
     internal LogicalPlan Plan { get; }
 
+    private static long _cacheCounter;
+
+    private string? _cacheTable;
+
     /// <summary>A column of this DataFrame by name (same as <see cref="Functions.Col"/>).</summary>
     public Column this[string columnName] => Col(columnName);
 
@@ -69,9 +73,11 @@ public sealed class DataFrame
         var (generatorColumn, position) = generators[0];
         var call = (FunctionCall)ExpressionAnalyzer.Unwrap(generatorColumn.Expression);
         var name = generatorColumn.Expression is AliasExpression alias ? alias.Name : "col";
-        var generate = new Generate(Plan, call.Arguments[0], FunctionCatalog.CanonicalName(call.Name) == "explode_outer", name);
+        var canonical = FunctionCatalog.CanonicalName(call.Name);
+        var generate = new Generate(Plan, call.Arguments[0], canonical == "explode_outer", name, canonical == "posexplode" ? "pos" : null);
+        var generated = generate.Output.Skip(Plan.Output.Count).Select((_, i) => (Expression)new InputColumn(Plan.Output.Count + i));
         var expanded = ExpressionAnalyzer.ExpandStars(columns.Take(position).Select(c => c.Expression), Plan.Output)
-            .Append(new InputColumn(Plan.Output.Count))
+            .Concat(generated)
             .Concat(ExpressionAnalyzer.ExpandStars(columns.Skip(position + 1).Select(c => c.Expression), Plan.Output));
         return With(new Project(generate, [.. expanded]));
     }
@@ -269,6 +275,28 @@ public sealed class DataFrame
         ArgumentException.ThrowIfNullOrWhiteSpace(viewName);
         Session.ThrowIfDisposed();
         Session.Connection.ExecuteNonQuery($"CREATE OR REPLACE TEMP VIEW {DuckDbSql.Identifier(viewName)} AS {Explain()}");
+    }
+
+    /// <summary>
+    /// Computes the DataFrame now and keeps the rows (on the embedded engine, in a table of the session's database), so
+    /// that several actions on it do not recompute it; eager, like Spark's <c>localCheckpoint()</c>. Release with <see cref="Unpersist"/>.
+    /// </summary>
+    public DataFrame Cache()
+    {
+        var name = "__lakehouse_cache_" + Interlocked.Increment(ref _cacheCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var table = Compilation.DuckDb.DuckDbSql.Identifier(name);
+        Session.Connection.ExecuteNonQuery($"CREATE TABLE {table} AS {Explain()}");
+        var columns = Plan.Output.Select(a => new PlanAttribute(a.Name, a.DataType, a.Nullable)).ToList();
+        return new DataFrame(Session, new SqlRead($"SELECT * FROM {table}", columns)) { _cacheTable = table };
+    }
+
+    /// <summary>Drops the rows <see cref="Cache"/> kept; a no-op for a DataFrame that is not a cache.</summary>
+    public void Unpersist()
+    {
+        if (_cacheTable is not null && !Session.IsDisposed)
+        {
+            Session.Connection.ExecuteNonQuery($"DROP TABLE IF EXISTS {_cacheTable}");
+        }
     }
 
     /// <summary>Number of rows.</summary>

@@ -92,9 +92,11 @@ public sealed class DataFrameReader
             throw new AnalysisException($"[PATH_NOT_FOUND] Path does not exist: {path}.");
         }
 
-        var columns = _schema is not null
-            ? _schema.Fields.Select(f => new PlanAttribute(f.Name, f.DataType, f.Nullable)).ToList()
-            : InferColumns(paths);
+        var columns = _format == "text"
+            ? [new PlanAttribute("value", DataType.String)]
+            : _schema is not null
+                ? _schema.Fields.Select(f => new PlanAttribute(f.Name, f.DataType, f.Nullable)).ToList()
+                : InferColumns(paths);
         return new DataFrame(_session, new DataSourceRead(_format, paths, _options, _schema, columns));
     }
 
@@ -113,10 +115,18 @@ public sealed class DataFrameReader
     /// <summary>Reads a table of the session's database.</summary>
     public DataFrame Table(string tableName) => _session.Table(tableName);
 
-    /// <summary>Reads a Delta table.</summary>
-    /// <exception cref="NotSupportedException">Always, for now.</exception>
-    public DataFrame Delta(string path) =>
-        throw new NotSupportedException($"Reading Delta tables ({path}) comes with the Delta issue (src/Delta); read the data files with Parquet meanwhile.");
+    /// <summary>
+    /// Reads a Delta table: its latest snapshot, or the one chosen with the options <c>versionAsOf</c> or
+    /// <c>timestampAsOf</c> (time travel). The snapshot is pinned now, as Spark does.
+    /// </summary>
+    public DataFrame Delta(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Sources.DeltaSource.Read(_session, path, _options);
+    }
+
+    /// <summary>Reads text files: one row per line, in a string column <c>value</c> (Spark's text source).</summary>
+    public DataFrame Text(params string[] paths) => Format("text").Load(paths);
 
     private List<PlanAttribute> InferColumns(string[] paths)
     {

@@ -126,7 +126,14 @@ public sealed class DataFrameWriter
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (_format == "delta")
         {
-            throw new NotSupportedException("Writing Delta tables comes with the Delta issue (src/Delta).");
+            foreach (var key in _options.Keys.Where(k => !Sources.DeltaSource.WriteOptions.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            {
+                throw new ArgumentException($"The delta option '{key}' is not supported; supported: {string.Join(", ", Sources.DeltaSource.WriteOptions)}.", nameof(path));
+            }
+
+            CheckUniqueColumns();
+            Sources.DeltaSource.Write(_dataFrame, path, _mode, _options, _partitionBy, cancellationToken);
+            return;
         }
 
         if (!SupportedOptions.TryGetValue(_format, out var supported))

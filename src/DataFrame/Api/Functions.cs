@@ -318,4 +318,23 @@ public static class Functions
 
     private static Column Call(string name, params object?[] arguments) =>
         new(new FunctionCall(name, [.. arguments.Select(a => a is Column c ? c.Expression : ToLiteral(a))]));
+
+    /// <summary>One row per array element with its 0-based position: columns <c>pos</c> and <c>col</c> (top level of Select).</summary>
+    public static Column PosExplode(Column column) => Call("posexplode", column);
+
+    /// <summary>Parses a JSON string into <paramref name="schema"/> (a Spark type name such as <c>struct&lt;id:string&gt;</c>); NULL when malformed.</summary>
+    public static Column FromJson(Column column, string schema)
+    {
+        _ = DataType.Parse(schema); // fail now, with the position, rather than at the first action
+        return Call("from_json", column, Lit(schema));
+    }
+
+    /// <summary>A value as JSON text.</summary>
+    public static Column ToJson(Column column) => Call("to_json", column);
+
+    /// <summary>
+    /// The top-level fields of a JSON object that are not in <paramref name="knownFields"/>, as a JSON object (NULL when there
+    /// are none): what a schema does not cover is kept rather than lost. Embedded engine only for now.
+    /// </summary>
+    public static Column RescuedData(Column json, params string[] knownFields) => Call("rescued_data", [json, .. knownFields.Select(f => Lit(f))]);
 }

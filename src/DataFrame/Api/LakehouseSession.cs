@@ -28,6 +28,16 @@ public sealed class LakehouseSession : IDisposable
     /// <summary>Reads tables and files.</summary>
     public DataFrameReader Read { get; }
 
+    /// <summary>The embedded engine's database (Delta reads and writes open their own connections to it).</summary>
+    internal DuckDBDatabase Database
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _database;
+        }
+    }
+
     /// <summary>
     /// The connection, for one statement. DuckDB ends a streaming result when the connection runs another statement,
     /// so this refuses while a <see cref="DataFrame.ToLocalIterator"/> enumeration is open, rather than cut it short.
@@ -128,6 +138,8 @@ public sealed class LakehouseSession : IDisposable
         _connection.Dispose();
         _database.Dispose();
     }
+
+    internal bool IsDisposed => _disposed;
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

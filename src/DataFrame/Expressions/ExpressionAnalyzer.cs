@@ -287,6 +287,13 @@ internal static class ExpressionAnalyzer
             throw new AnalysisException($"[NESTED_AGGREGATE_FUNCTION] {definition.Name}() may not contain another aggregate function.");
         }
 
+        if (definition.Name == "from_json")
+        {
+            return Unwrap(call.Arguments[1]) is Literal { Value: string schema }
+                ? DataType.Parse(schema)
+                : throw new AnalysisException("[INVALID_SCHEMA] from_json needs its schema as a string literal, e.g. 'struct<id:string>'.");
+        }
+
         var argumentTypes = new List<DataType>(call.Arguments.Count);
         for (var i = 0; i < call.Arguments.Count; i++)
         {

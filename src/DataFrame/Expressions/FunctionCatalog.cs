@@ -191,6 +191,14 @@ internal static class FunctionCatalog
         // Generators.
         Add("explode", 1, 1, FunctionKind.Generator, TypeRules.Element);
         Add("explode_outer", 1, 1, FunctionKind.Generator, TypeRules.Element);
+        Add("posexplode", 1, 1, FunctionKind.Generator, TypeRules.Element);
+
+        // JSON. from_json's type is its schema argument (see ExpressionAnalyzer.TypeOfCall).
+        Scalar("from_json", 2, 2, Fixed(DataType.Null));
+        Scalar("to_json", 1, 1, text);
+
+        // Lakehouse's own: the fields of a JSON object that a list of known names does not cover, as JSON (or NULL).
+        Scalar("rescued_data", 1, FunctionDefinition.Variadic, text);
         return table;
     }
 

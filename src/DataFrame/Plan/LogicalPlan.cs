@@ -651,7 +651,7 @@ internal sealed record SubqueryAlias : UnaryPlan
 /// </summary>
 internal sealed record Generate : UnaryPlan
 {
-    public Generate(LogicalPlan child, Expression array, bool outer, string elementName)
+    public Generate(LogicalPlan child, Expression array, bool outer, string elementName, string? positionName = null)
         : base(child)
     {
         var type = ExpressionAnalyzer.TypeOf(array, child.Output);
@@ -660,10 +660,18 @@ internal sealed record Generate : UnaryPlan
             throw new AnalysisException($"[DATATYPE_MISMATCH] explode expects an array, not {type.SimpleString}.");
         }
 
+        if (outer && positionName is not null)
+        {
+            throw new AnalysisException("[UNSUPPORTED_GENERATOR] posexplode_outer is not supported; use posexplode or explode_outer.");
+        }
+
         Array = array;
         Outer = outer;
         ElementName = elementName;
-        Output = [.. child.Output, new PlanAttribute(elementName, arrayType.ElementType)];
+        PositionName = positionName;
+        Output = positionName is null
+            ? [.. child.Output, new PlanAttribute(elementName, arrayType.ElementType)]
+            : [.. child.Output, new PlanAttribute(positionName, DataType.Integer, Nullable: false), new PlanAttribute(elementName, arrayType.ElementType)];
     }
 
     public Expression Array { get; }
@@ -671,6 +679,9 @@ internal sealed record Generate : UnaryPlan
     public bool Outer { get; }
 
     public string ElementName { get; }
+
+    /// <summary>posexplode: the name of the 0-based position column that precedes the element; null for explode.</summary>
+    public string? PositionName { get; }
 
     public override IReadOnlyList<PlanAttribute> Output { get; }
 }

@@ -160,11 +160,66 @@ public sealed class ReadWriteTests : IDisposable
     }
 
     [Fact]
-    public void Delta_ComesWithTheDeltaIssue()
+    public void Delta_WriteThenRead_RoundTripsWithModesAndTimeTravel()
     {
-        var act = () => _session.Read.Format("delta").Load(PathOf("t"));
+        var path = PathOf("delta_sales");
+        Sales.Write.Format("delta").Save(path);
+        Sales.Write.Format("delta").Mode("append").Save(path);
 
-        act.Should().Throw<NotSupportedException>().WithMessage("*Delta issue*");
+        _session.Read.Delta(path).Count().Should().Be(6);
+        _session.Read.Format("delta").Option("versionAsOf", "1").Load(path).Count().Should().Be(3);
+        _session.Read.Delta(path).Schema.Should().Be(Sales.Schema);
+
+        Sales.Limit(1).Write.Format("delta").Mode(SaveMode.Overwrite).Save(path);
+        _session.Read.Delta(path).Count().Should().Be(1);
+        var again = () => Sales.Write.Format("delta").Save(path);
+        again.Should().Throw<AnalysisException>().WithMessage("*already exists*");
+        Sales.Write.Format("delta").Mode(SaveMode.Ignore).Save(path);
+        _session.Read.Delta(path).Count().Should().Be(1);
+    }
+
+    [Fact]
+    public void Delta_TxnOptions_MakeARetriedWriteCommitOnce()
+    {
+        var path = PathOf("delta_txn");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Sales.Write.Format("delta").Mode("append").Option("txnAppId", "batch-7").Option("txnVersion", "1").Save(path);
+        }
+
+        _session.Read.Delta(path).Count().Should().Be(3);
+        var bad = () => Sales.Write.Format("delta").Option("txnAppId", "x").Save(PathOf("other"));
+        bad.Should().Throw<ArgumentException>().WithMessage("*txnAppId and txnVersion*");
+    }
+
+    [Fact]
+    public void Delta_Missing_FailsNamingTheTable()
+    {
+        var act = () => _session.Read.Delta(PathOf("nope"));
+
+        act.Should().Throw<Exception>().WithMessage("*nope*");
+    }
+
+    [Fact]
+    public void Text_ReadsOneRowPerLineLikeSpark()
+    {
+        File.WriteAllText(PathOf("lines.txt"), "first\r\n\nthird \"quoted\", comma\n");
+
+        var rows = _session.Read.Text(PathOf("lines.txt")).Collect().Select(r => r.GetString("value")).ToList();
+
+        rows.Should().Equal("first", "", "third \"quoted\", comma");
+    }
+
+    [Fact]
+    public void Cache_MaterialisesOnceAndUnpersistDropsIt()
+    {
+        var cached = Sales.Filter("amount > 0").Cache();
+
+        cached.Count().Should().Be(Sales.Filter("amount > 0").Count());
+        cached.Collect().Should().HaveCount((int)cached.Count());
+        cached.Unpersist();
+        var act = () => cached.Count();
+        act.Should().Throw<Exception>();
     }
 
     [Fact]

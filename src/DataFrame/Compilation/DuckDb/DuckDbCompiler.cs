@@ -338,7 +338,14 @@ internal sealed class DuckDbCompiler
             array = $"(CASE WHEN len({array}) > 0 THEN {array} ELSE CAST([NULL] AS {listType}) END)";
         }
 
-        var columns = scope.References.Append($"unnest({array})").ToList();
+        var columns = scope.References.ToList();
+        if (generate.PositionName is not null)
+        {
+            // generate_subscripts runs in lockstep with unnest in one select list; Spark's positions start at 0.
+            columns.Add($"CAST(generate_subscripts({array}, 1) - 1 AS INTEGER)");
+        }
+
+        columns.Add($"unnest({array})");
         return new($"SELECT {SelectList(columns, names)} FROM ({relation.Sql}) AS {alias}", names);
     }
 

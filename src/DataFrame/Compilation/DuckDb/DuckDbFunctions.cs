@@ -40,6 +40,7 @@ internal static class DuckDbFunctions
     {
         ["explode"] = "explode must be used at the top level of Select",
         ["explode_outer"] = "explode_outer must be used at the top level of Select",
+        ["posexplode"] = "posexplode must be used at the top level of Select",
         ["ln"] = "Spark gives NULL for ln of zero or a negative number where DuckDB fails; not bridged yet",
     };
 
@@ -171,6 +172,17 @@ internal static class DuckDbFunctions
             ? $"sha256({c.Args[0]})"
             : throw new NotSupportedException("sha2 supports 256 bits (or 0) on the DuckDB engine; 224, 384 and 512 are not available.");
         table["md5"] = c => $"md5({c.Args[0]})";
+
+        // from_json is PERMISSIVE as in Spark: malformed JSON, or JSON that is not an object, gives NULL. Leaves typed as
+        // VARCHAR keep a number's or an object's JSON text, as Spark does for string fields.
+        table["from_json"] = c => $"(CASE WHEN json_valid({c.Args[0]}) AND json_type({c.Args[0]}) = 'OBJECT' THEN json_transform({c.Args[0]}, {DuckDbSql.String(DuckDbSql.JsonStructure(c.ResultType))}) END)";
+        table["to_json"] = c => $"CAST(to_json({c.Args[0]}) AS VARCHAR)";
+        table["rescued_data"] = c =>
+        {
+            var known = string.Join(", ", Enumerable.Range(1, c.Args.Count - 1).Select(i => DuckDbSql.String(c.LiteralString(i, "field name"))));
+            var raw = c.Args[0];
+            return $"(CASE WHEN json_valid({raw}) AND json_type({raw}) = 'OBJECT' THEN nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains([{known}]::VARCHAR[], e.key)))) AS VARCHAR), '{{}}') END)";
+        };
 
         // Aggregates: Spark's result types (sum of ints is bigint, avg is double, decimals widen).
         table["sum"] = c => $"CAST(sum({c.Distinct}{c.Args[0]}){c.Over} AS {DuckDbSql.TypeName(c.ResultType)})";

@@ -13,6 +13,7 @@ internal static class DuckDbSources
     {
         ["parquet"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mergeSchema" },
         ["json"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "multiLine" },
+        ["text"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
         ["csv"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "header", "sep", "delimiter", "quote", "escape", "nullValue", "inferSchema", "dateFormat", "timestampFormat" },
     };
 
@@ -32,7 +33,15 @@ internal static class DuckDbSources
 
         var extension = normalized == "json" ? "json" : normalized;
         var anyDirectory = paths.Any(Directory.Exists);
-        var files = "[" + string.Join(", ", paths.Select(p => DuckDbSql.String(Directory.Exists(p) ? Path.Combine(p, "**", "*." + extension) : p))) + "]";
+        var files = "[" + string.Join(", ", paths.Select(p => DuckDbSql.String(Directory.Exists(p) ? Path.Combine(p, "**", normalized == "text" ? "*" : "*." + extension) : p))) + "]";
+        if (normalized == "text")
+        {
+            // One row per line, as Spark's text source: a final newline ends the last line (no empty row after it),
+            // and a carriage return before a newline is not part of the line.
+            const string Lines = "string_split(CASE WHEN ends_with(content, chr(10)) THEN left(content, length(content) - 1) ELSE content END, chr(10))";
+            return $"(SELECT CASE WHEN ends_with(line, chr(13)) THEN left(line, length(line) - 1) ELSE line END AS value FROM (SELECT unnest({Lines}) AS line FROM read_text({files}) WHERE content <> ''))";
+        }
+
         var arguments = new List<string> { files };
         switch (normalized)
         {

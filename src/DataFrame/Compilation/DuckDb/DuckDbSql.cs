@@ -28,6 +28,14 @@ internal static class DuckDbSql
         return parts.Length == 1 ? quoted.First() : "(" + string.Join(" || chr(0) || ", quoted) + ")";
     }
 
+    /// <summary>The structure argument of DuckDB's json_transform for a Spark type.</summary>
+    public static string JsonStructure(DataType type) => type switch
+    {
+        StructType structType => "{" + string.Join(",", structType.Fields.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Name) + ":" + JsonStructure(f.DataType))) + "}",
+        ArrayType array => "[" + JsonStructure(array.ElementType) + "]",
+        _ => System.Text.Json.JsonSerializer.Serialize(TypeName(type)),
+    };
+
     public static string TypeName(DataType type) => type switch
     {
         BooleanType => "BOOLEAN",

@@ -1,0 +1,144 @@
+using Lakehouse.Common.Configuration;
+using Lakehouse.DataFrame;
+using static Lakehouse.DataFrame.Functions;
+using Frame = Lakehouse.DataFrame.DataFrame;
+
+namespace Lakehouse.Gold;
+
+/// <summary>The silver tables gold reads.</summary>
+/// <param name="Products">silver products.</param>
+/// <param name="OrderLines">silver order_lines.</param>
+/// <param name="Customers">silver customers.</param>
+public sealed record SilverInputs(Frame Products, Frame OrderLines, Frame Customers);
+
+/// <summary>
+/// The business aggregates, written once against the DataFrame API (so they run on the embedded engine and on
+/// Spark). Definitions are in the README's metrics glossary. Money is decimal throughout; profit needs a cost
+/// basis and is NULL (never invented) for a category where any line has none.
+/// </summary>
+public static class GoldAggregates
+{
+    /// <summary>The gold tables, by name.</summary>
+    public static IReadOnlyDictionary<string, Frame> Build(LakehouseSession session, SilverInputs silver, CostConfig? costs, DateOnly asOf)
+    {
+        var lines = CostedLines(session, silver, costs);
+        return new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["category_sales"] = CategorySales(lines),
+            ["daily_category_sales"] = DailyCategorySales(lines),
+            ["customer_summary"] = CustomerSummary(lines, silver.Customers, asOf),
+            ["product_performance"] = ProductPerformance(lines),
+        };
+    }
+
+    /// <summary>
+    /// Order lines with their product's category and a unit cost: the source's cost, else the configured product
+    /// cost, else the line's unit price times the category's (or default) cost ratio, else NULL; with the basis used.
+    /// </summary>
+    internal static Frame CostedLines(LakehouseSession session, SilverInputs silver, CostConfig? costs)
+    {
+        var products = silver.Products.Select(
+            Col("product_id"), Col("title").As("product_title"), Col("category"), Col("category_name"), Col("cost").As("source_unit_cost"));
+        var productCosts = session.CreateDataFrame(
+            (costs?.ProductUnitCost ?? new Dictionary<string, decimal>()).Select(c => (IReadOnlyList<object?>)[c.Key, c.Value]),
+            new StructType([new StructField("product_id", DataType.String), new StructField("config_unit_cost", new DecimalType(12, 2))]));
+        var categoryRatios = session.CreateDataFrame(
+            (costs?.CategoryCostRatio ?? new Dictionary<string, decimal>()).Select(c => (IReadOnlyList<object?>)[c.Key, c.Value]),
+            new StructType([new StructField("category", DataType.String), new StructField("cost_ratio", new DecimalType(6, 4))]));
+
+        var defaultRatio = costs?.DefaultCostRatio;
+        var ratio = defaultRatio is { } d ? Coalesce(Col("cost_ratio"), Lit(d)) : Col("cost_ratio");
+        var unitCost = Coalesce(Col("source_unit_cost"), Col("config_unit_cost"), Round(Col("unit_price") * ratio, 2));
+        var basis = When(Col("source_unit_cost").IsNotNull(), "source")
+            .When(Col("config_unit_cost").IsNotNull(), "product_cost")
+            .When(Col("cost_ratio").IsNotNull(), "category_ratio")
+            .When(Lit(defaultRatio.HasValue) & Col("unit_price").IsNotNull(), "default_ratio")
+            .Otherwise("none");
+
+        return silver.OrderLines
+            .Join(products, ["product_id"], "left")
+            .Join(productCosts, ["product_id"], "left")
+            .Join(categoryRatios, ["category"], "left")
+            .WithColumn("unit_cost", unitCost.Cast(new DecimalType(12, 2)))
+            .WithColumn("cost_basis", basis)
+            .WithColumn("line_cost", (Col("unit_cost") * Col("quantity")).Cast(new DecimalType(14, 2)));
+    }
+
+    /// <summary>category_sales: one row per category, ranked by profit, with the highest and lowest flagged.</summary>
+    internal static Frame CategorySales(Frame lines)
+    {
+        var perCategory = lines
+            .GroupBy(Col("category"), Col("category_name"))
+            .Agg(
+                CountDistinct(Col("order_id")).As("orders"),
+                Sum(Col("quantity")).Cast(DataType.Long).As("units"),
+                Sum(Col("gross_amount")).As("gross_revenue"),
+                Sum(Col("net_amount")).As("net_revenue"),
+                Count(Lit(1)).As("order_lines"),
+                Sum(When(Col("line_cost").IsNull(), 1).Otherwise(0)).As("lines_without_cost"),
+                Sum(Col("line_cost")).As("known_cost"),
+                Avg(Col("net_amount")).As("avg_line_net"),
+                CountDistinct(Col("cost_basis")).As("bases"),
+                Max(Col("cost_basis")).As("basis"));
+
+        var profit = Col("net_revenue") - Col("cost_of_goods");
+        var ranked = perCategory
+            .WithColumn("discounts", Col("gross_revenue") - Col("net_revenue"))
+            .WithColumn("cost_of_goods", When(Col("lines_without_cost") == 0, Col("known_cost")))
+            .WithColumn("profit", profit)
+            .WithColumn("margin", Round(Col("profit") / Col("net_revenue"), 4))
+            .WithColumn("avg_sale_per_line", Round(Col("avg_line_net"), 2))
+            .WithColumn("avg_order_value", Round(Col("net_revenue") / Col("orders"), 2))
+            .WithColumn("cost_basis", When(Col("bases") == 1, Col("basis")).Otherwise("mixed"))
+            .WithColumn("profit_rank", When(Col("profit").IsNotNull(), DenseRank().Over(Window.OrderBy(Col("profit").DescNullsLast()))))
+            .WithColumn("profit_rank_ascending", When(Col("profit").IsNotNull(), DenseRank().Over(Window.OrderBy(Col("profit").AscNullsLast()))));
+
+        return ranked
+            .WithColumn("is_highest_profit", Coalesce(Col("profit_rank") == 1, Lit(false)))
+            .WithColumn("is_lowest_profit", Coalesce(Col("profit_rank_ascending") == 1, Lit(false)))
+            .Select(
+                "category", "category_name", "orders", "units", "order_lines", "gross_revenue", "discounts", "net_revenue", "cost_of_goods",
+                "profit", "margin", "avg_sale_per_line", "avg_order_value", "profit_rank", "is_highest_profit", "is_lowest_profit", "cost_basis")
+            .OrderBy(Col("profit_rank").AscNullsLast(), Col("category").Asc());
+    }
+
+    /// <summary>daily_category_sales: one row per order date and category.</summary>
+    internal static Frame DailyCategorySales(Frame lines) => lines
+        .GroupBy(Col("order_date"), Col("category"))
+        .Agg(
+            CountDistinct(Col("order_id")).As("orders"),
+            Sum(Col("quantity")).Cast(DataType.Long).As("units"),
+            Sum(Col("gross_amount")).As("gross_revenue"),
+            Sum(Col("net_amount")).As("net_revenue"))
+        .OrderBy(Col("order_date").Asc(), Col("category").Asc());
+
+    /// <summary>customer_summary: one row per customer who ordered.</summary>
+    internal static Frame CustomerSummary(Frame lines, Frame customers, DateOnly asOf)
+    {
+        var perCustomer = lines
+            .GroupBy(Col("customer_id"))
+            .Agg(
+                CountDistinct(Col("order_id")).As("orders"),
+                Sum(Col("quantity")).Cast(DataType.Long).As("units"),
+                Sum(Col("net_amount")).As("net_revenue"),
+                Min(Col("order_date")).As("first_order_date"),
+                Max(Col("order_date")).As("last_order_date"));
+        return perCustomer
+            .Join(customers.Select("customer_id", "first_name", "last_name", "email", "city", "country"), ["customer_id"], "left")
+            .WithColumn("avg_order_value", Round(Col("net_revenue") / Col("orders"), 2))
+            .WithColumn("recency_days", DateDiff(Lit(asOf), Col("last_order_date")))
+            .Select("customer_id", "first_name", "last_name", "email", "city", "country", "orders", "units", "net_revenue", "avg_order_value", "first_order_date", "last_order_date", "recency_days")
+            .OrderBy(Col("net_revenue").Desc(), Col("customer_id").Asc());
+    }
+
+    /// <summary>product_performance: one row per product sold, ranked by revenue and by units.</summary>
+    internal static Frame ProductPerformance(Frame lines) => lines
+        .GroupBy(Col("product_id"), Col("product_title"), Col("category"))
+        .Agg(
+            CountDistinct(Col("order_id")).As("orders"),
+            Sum(Col("quantity")).Cast(DataType.Long).As("units"),
+            Sum(Col("net_amount")).As("net_revenue"))
+        .WithColumn("revenue_rank", Rank().Over(Window.OrderBy(Col("net_revenue").Desc())))
+        .WithColumn("units_rank", Rank().Over(Window.OrderBy(Col("units").Desc())))
+        .OrderBy(Col("revenue_rank").Asc(), Col("product_id").Asc());
+}

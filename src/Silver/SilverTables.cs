@@ -1,0 +1,145 @@
+using Lakehouse.Common.Lake;
+using Lakehouse.Common.Schemas;
+using Lakehouse.DataFrame;
+using static Lakehouse.DataFrame.Functions;
+using Frame = Lakehouse.DataFrame.DataFrame;
+
+namespace Lakehouse.Silver;
+
+/// <summary>
+/// The silver Delta tables: which batches each has applied (the app ids of its <c>txn</c> actions), idempotent
+/// appends, and upserts by business key. Every write goes through the DataFrame writer with Spark's
+/// <c>txnAppId</c>/<c>txnVersion</c> options, so one commit both changes the table and records the batch.
+/// </summary>
+internal sealed class SilverTables
+{
+    /// <summary>One row per quarantined record.</summary>
+    public static readonly StructType QuarantineSchema = Schema(
+        "struct<table_name:string,rule:string,reason:string,rules_broken:string,business_key:string,raw_record:string,batch_id:string,ingest_date:date,run_id:string,quarantined_at:timestamp>");
+
+    /// <summary>One row per rule, table and batch.</summary>
+    public static readonly StructType MetricsSchema = Schema(
+        "struct<run_id:string,table_name:string,batch_id:string,rule:string,severity:string,rows_checked:bigint,rows_failed:bigint,measured_at:timestamp>");
+
+    private const string AppliedVersion = "1";
+
+    private readonly LakehouseSession _session;
+    private readonly LakeLayout _layout;
+
+    public SilverTables(LakehouseSession session, LakeLayout layout)
+    {
+        _session = session;
+        _layout = layout;
+    }
+
+    /// <summary>The batches a table has applied (the app ids of its txn actions).</summary>
+    public IReadOnlySet<string> AppliedBatches(string table)
+    {
+        using var delta = Delta.DeltaTable.ForPath(_layout.SilverTable(table));
+        return delta.Exists() ? delta.GetSnapshot().Transactions.Keys.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+    }
+
+    /// <summary>Appends <paramref name="rows"/> unless <paramref name="applicationId"/> was appended before; returns the rows written.</summary>
+    public long AppendOnce(string table, Frame rows, string applicationId, CancellationToken cancellationToken)
+    {
+        if (AppliedBatches(table).Contains(applicationId))
+        {
+            return 0;
+        }
+
+        var count = rows.Count(cancellationToken);
+        Save(rows, table, SaveMode.Append, applicationId, cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// Upserts <paramref name="incoming"/> by the entity's business key (SCD type 1: the incoming row replaces the stored
+    /// one) in one commit that also records the batch as applied. Copy-on-write of the whole table. Returns the rows upserted.
+    /// </summary>
+    public long Upsert(SilverEntity entity, Frame incoming, string applicationId, CancellationToken cancellationToken)
+    {
+        var count = incoming.Count(cancellationToken);
+        var path = _layout.SilverTable(entity.Table);
+        var merged = Exists(path)
+            ? _session.Read.Delta(path).Join(incoming.Select([.. entity.BusinessKey]), entity.BusinessKey, "left_anti").UnionByName(incoming)
+            : incoming;
+        Save(merged, entity.Table, SaveMode.Overwrite, applicationId, cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// SCD type 2 for the entity's history columns: a row whose tracked values changed (or that is new) gets its current
+    /// history row closed (valid_to = <paramref name="at"/>, is_current = false) and a new current row from <paramref name="at"/>.
+    /// </summary>
+    public void RecordHistory(SilverEntity entity, string applicationId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var key = entity.BusinessKey.Single();
+        var tracked = entity.HistoryColumns;
+        var historyPath = _layout.SilverTable(entity.HistoryTable!);
+        var schema = new StructType(
+            [
+                new StructField(key, DataType.String),
+                .. tracked.Select(c => new StructField(c, DataType.Parse(entity.Columns.Single(x => x.Name == c).Type))),
+                new StructField("valid_from", DataType.Timestamp),
+                new StructField("valid_to", DataType.Timestamp),
+                new StructField("is_current", DataType.Boolean),
+            ]);
+        var history = Exists(historyPath) ? _session.Read.Delta(historyPath) : _session.CreateDataFrame(Array.Empty<IReadOnlyList<object?>>(), schema);
+        var current = _session.Read.Delta(_layout.SilverTable(entity.Table)).Select([key, .. tracked]);
+
+        var open = history.Filter(Col("is_current")).Select([Col(key), .. tracked.Select(c => Col(c).As("_was_" + c))]);
+        Column differs = Lit(false);
+        foreach (var column in tracked)
+        {
+            differs |= !Col(column).EqNullSafe(Col("_was_" + column));
+        }
+
+        var changed = current.Join(open.WithColumn("_open", Lit(true)), [key], "left")
+            .Filter(Col("_open").IsNull() | differs)
+            .Select([key, .. tracked]);
+        var changedKeys = changed.Select(Col(key)).WithColumn("_changed", Lit(true));
+        var closed = history.Join(changedKeys, [key], "left")
+            .Select(
+            [
+                Col(key),
+                .. tracked.Select(Col),
+                Col("valid_from"),
+                When(Col("is_current") & Col("_changed").IsNotNull(), Lit(at)).Otherwise(Col("valid_to")).Cast(DataType.Timestamp).As("valid_to"),
+                (Col("is_current") & Col("_changed").IsNull()).As("is_current"),
+            ]);
+        var opened = changed.Select(
+        [
+            Col(key),
+            .. tracked.Select(Col),
+            Lit(at).Cast(DataType.Timestamp).As("valid_from"),
+            Lit(null).Cast(DataType.Timestamp).As("valid_to"),
+            Lit(true).As("is_current"),
+        ]);
+        Save(closed.UnionByName(opened), entity.HistoryTable!, SaveMode.Overwrite, applicationId, cancellationToken);
+    }
+
+    /// <summary>categories: the distinct categories of silver products, rebuilt from them.</summary>
+    public void RebuildCategories(CancellationToken cancellationToken)
+    {
+        var categories = _session.Read.Delta(_layout.SilverTable("products"))
+            .GroupBy(Col("category"))
+            .Agg(Max(Col("category_name")).As("category_name"), Count(Lit(1)).As("product_count"))
+            .OrderBy("category");
+        Save(categories, SilverJob.CategoriesTable, SaveMode.Overwrite, applicationId: null, cancellationToken);
+    }
+
+    private static bool Exists(string path) => Directory.Exists(Path.Combine(path, "_delta_log"));
+
+    private static StructType Schema(string type) => (StructType)DataType.Parse(type);
+
+    private void Save(Frame rows, string table, SaveMode mode, string? applicationId, CancellationToken cancellationToken)
+    {
+        var writer = rows.Write.Format("delta").Mode(mode);
+        if (applicationId is not null)
+        {
+            writer = writer.Option("txnAppId", applicationId).Option("txnVersion", AppliedVersion);
+        }
+
+        writer.Save(_layout.SilverTable(table), cancellationToken);
+    }
+}
