@@ -21,6 +21,11 @@ internal static class LakehouseCli
         };
         root.Subcommands.Add(SqlCommand.Build(console));
         root.Subcommands.Add(BronzeCommand.Build(console));
+        foreach (var job in RunCommand.Build(console))
+        {
+            root.Subcommands.Add(job);
+        }
+
         root.Subcommands.Add(InitCommand.Build(console));
         root.Subcommands.Add(ApiCommand.Build(console));
         return root;

@@ -90,6 +90,16 @@ public static class BronzeJob
                 ? await new RestEntityIngester(source, entity, fetcher, Progress).IngestAsync(writer, cancellationToken)
                 : await new FileEntityIngester(source, entity, options.ConfigDirectory, fetcher, Progress).IngestAsync(writer, cancellationToken);
 
+            // A source that returns exactly what the entity's latest batch holds has no new data: land nothing, so that
+            // re-running the pipeline on unchanged sources changes nothing downstream either.
+            var files = writer.CompleteParts();
+            if (BronzeCatalog.List(layout, source.Name, entity.Name).LastOrDefault() is { } latest
+                && latest.Manifest.Files.Select(f => f.Sha256).SequenceEqual(files.Select(f => f.Sha256)))
+            {
+                writer.Abandon();
+                return new EntityResult(source.Name, entity.Name, EntityStatus.Unchanged, null, $"same content as batch {latest.Manifest.RunId}; nothing landed", stopwatch.Elapsed, latest.Directory);
+            }
+
             BatchManifest? manifest = null;
             var committed = writer.Commit(files => manifest = new BatchManifest
             {
@@ -216,6 +226,9 @@ public enum EntityStatus
     /// <summary>This run id had already landed the entity; nothing changed.</summary>
     AlreadyLanded,
 
+    /// <summary>The source returned exactly the content of the entity's latest batch; nothing was landed.</summary>
+    Unchanged,
+
     /// <summary>It failed; no batch was landed.</summary>
     Failed,
 
@@ -239,7 +252,7 @@ public sealed record EntityResult(string Source, string Entity, EntityStatus Sta
 public sealed record BronzeRunResult(string RunId, IReadOnlyList<EntityResult> Entities)
 {
     /// <summary>True when no entity failed or was cancelled.</summary>
-    public bool Succeeded => Entities.All(e => e.Status is EntityStatus.Landed or EntityStatus.AlreadyLanded);
+    public bool Succeeded => Entities.All(e => e.Status is EntityStatus.Landed or EntityStatus.AlreadyLanded or EntityStatus.Unchanged);
 }
 
 /// <summary>Receives progress; implementations must be thread-safe (pages arrive from parallel fetches).</summary>

@@ -33,7 +33,7 @@ public static class GoldJob
         {
             cancellationToken.ThrowIfCancellationRequested();
             var started = stopwatch.Elapsed;
-            frame.Write.Format("delta").Mode(SaveMode.Overwrite).Option("overwriteSchema", "true").Save(layout.GoldTable(name), cancellationToken);
+            frame.Write.Format("delta").Mode(SaveMode.Overwrite).Save(layout.GoldTable(name), cancellationToken);
             tables.Add(new GoldTableResult(name, session.Read.Delta(layout.GoldTable(name)).Count(cancellationToken), stopwatch.Elapsed - started));
         }
 

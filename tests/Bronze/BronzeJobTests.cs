@@ -77,6 +77,22 @@ public sealed class BronzeJobTests
     }
 
     [Fact]
+    public async Task Run_NewRunIdButUnchangedSource_LandsNothing()
+    {
+        await using var kit = await BronzeTestKit.StartAsync();
+        await kit.RunAsync(kit.Config(entities: "products"), kit.Options("run-1"));
+        var before = kit.LakeFiles();
+
+        var again = await kit.RunAsync(kit.Config(entities: "products"), kit.Options("run-2"));
+
+        var products = again.Entities.Single();
+        products.Status.Should().Be(EntityStatus.Unchanged);
+        products.Error.Should().Contain("run-1");
+        again.Succeeded.Should().BeTrue();
+        kit.LakeFiles().Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
     public async Task Run_RateLimitedWithRetryAfterSeconds_WaitsAndLands()
     {
         await using var kit = await BronzeTestKit.StartAsync(new FaultOptions { RateLimit = FaultTrigger.First(2), RetryAfter = TimeSpan.FromSeconds(1) });

@@ -79,6 +79,13 @@ internal sealed class BatchWriter : IDisposable
         ClosePart();
     }
 
+    /// <summary>Finishes the part files (durably) so their hashes are known; <see cref="Commit"/> then makes them a batch.</summary>
+    public IReadOnlyList<BatchFile> CompleteParts()
+    {
+        ClosePart();
+        return _files;
+    }
+
     /// <summary>Closes the parts and writes the manifest if no other run did; false when one already had.</summary>
     public bool Commit(Func<IReadOnlyList<BatchFile>, BatchManifest> manifest)
     {

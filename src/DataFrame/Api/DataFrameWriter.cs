@@ -128,7 +128,7 @@ public sealed class DataFrameWriter
         {
             foreach (var key in _options.Keys.Where(k => !Sources.DeltaSource.WriteOptions.Contains(k, StringComparer.OrdinalIgnoreCase)))
             {
-                throw new ArgumentException($"The delta option '{key}' is not supported; supported: {string.Join(", ", Sources.DeltaSource.WriteOptions)}.", nameof(path));
+                throw new ArgumentException($"The delta option '{key}' is not supported; supported: {string.Join(", ", Sources.DeltaSource.WriteOptions)}.");
             }
 
             CheckUniqueColumns();

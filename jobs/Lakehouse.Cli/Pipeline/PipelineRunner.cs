@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lakehouse.Bronze;
+using Lakehouse.Cli.Output;
+using Lakehouse.Common.Configuration;
+using Lakehouse.DataFrame;
+using Lakehouse.Gold;
+using Lakehouse.Silver;
+
+namespace Lakehouse.Cli.Pipeline;
+
+/// <summary>Runs bronze, then silver, then gold with one run id, and prints what each did.</summary>
+internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
+{
+    public async Task<int> RunAsync(PipelineConfig config, string configDirectory, string lake, string runId, bool bronze, bool silver, bool gold, CancellationToken cancellationToken)
+    {
+        var summary = new List<string[]>();
+        var failed = false;
+        if (bronze)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var options = new BronzeJobOptions { Lake = lake, ConfigDirectory = configDirectory, RunId = runId, Time = time };
+            var result = await BronzeProgress.RunAsync(console, observer => BronzeJob.RunAsync(config, options, observer, cancellationToken));
+            BronzeProgress.WriteSummary(console, result);
+            failed |= !result.Succeeded;
+            summary.Add(["bronze", Count(result.Entities.Sum(e => e.Manifest?.Records ?? 0)), Count(result.Entities.Count(e => e.Status == EntityStatus.Landed)) + " batches", "", Seconds(stopwatch.Elapsed), result.Succeeded ? "ok" : "failed"]);
+        }
+
+        using var session = LakehouseSession.Create();
+        if (silver && !failed)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = SilverJob.Run(session, new SilverJobOptions { Lake = lake, RunId = runId, Time = time }, SilverEntities.For(config), cancellationToken);
+            WriteSilver(result);
+            summary.Add(["silver", Count(result.Tables.Sum(t => t.RowsIn)), Count(result.Tables.Sum(t => t.RowsAccepted)), Count(result.Tables.Sum(t => t.RowsQuarantined)), Seconds(stopwatch.Elapsed), "ok"]);
+        }
+
+        if (gold && !failed)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = GoldJob.Run(session, lake, config.Costs, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+            summary.Add(["gold", "", Count(result.Tables.Sum(t => t.Rows)), "", Seconds(stopwatch.Elapsed), "ok"]);
+            if (result.CategoriesWithoutProfit > 0)
+            {
+                await console.Error.WriteLineAsync($"warning: {result.CategoriesWithoutProfit} categories have no cost basis, so their profit is NULL; add \"costs\" to the configuration (see the README).");
+            }
+
+            TableText.Write(console, $"gold.category_sales (lake: {Path.GetFullPath(lake)})", session.Read.Delta(Path.Combine(lake, "gold", "category_sales"))
+                .Select("category", "orders", "units", "net_revenue", "profit", "margin", "profit_rank", "is_highest_profit", "is_lowest_profit", "cost_basis"));
+        }
+
+        TableText.Write(console, $"run {runId}", ["job", "rows in", "rows out", "quarantined", "seconds", "status"], summary);
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private void WriteSilver(SilverRunResult result) =>
+        TableText.Write(
+            console,
+            "silver",
+            ["table", "batches", "rows in", "upserted", "quarantined", "seconds"],
+            [.. result.Tables.Select(t => new[] { t.Table, Count(t.BatchesApplied), Count(t.RowsIn), Count(t.RowsAccepted), Count(t.RowsQuarantined), Seconds(t.Duration) })]);
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+}
