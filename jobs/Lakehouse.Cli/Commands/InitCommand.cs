@@ -49,6 +49,15 @@ internal static class InitCommand
             //   ]
             // }
           ],
+          // Silver: which built-in profile maps each source onto the e-commerce schema (products, customers, orders, order_lines).
+          "profiles": { "dummyjson": "dummyjson" },
+          // Gold: profit needs a unit cost. DummyJSON has none, so give a cost per product, or a cost ratio (cost / unit price)
+          // per category or by default, like a dbt seed. Without any, profit is NULL (never invented) and gold warns.
+          "costs": {
+            // "productUnitCost": { "P000001": 4.20 },
+            "categoryCostRatio": { "laptops": 0.80, "smartphones": 0.78, "groceries": 0.74 },
+            "defaultCostRatio": 0.55
+          },
           // Secrets not found in the environment are read from this JSON file of name -> value (keep it out of git).
           "secrets": { "file": "secrets.json" }
         }
@@ -72,7 +81,7 @@ internal static class InitCommand
 
                 file.Directory?.Create();
                 await File.WriteAllTextAsync(file.FullName, Example.ReplaceLineEndings("\n"), ct);
-                await console.Out.WriteLineAsync($"Wrote {file.FullName}. Next: lakehouse api serve (in another terminal), then lakehouse bronze --config {file.Name} --lake lake");
+                await console.Out.WriteLineAsync($"Wrote {file.FullName}. Next: lakehouse api serve (in another terminal), then lakehouse run --config {file.Name} --lake lake");
             },
             cancellationToken));
         return command;
