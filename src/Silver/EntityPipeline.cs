@@ -17,9 +17,17 @@ internal sealed class EntityPipeline
     internal const string IngestDateColumn = "_ingest_date";
     internal const string RescuedColumn = "_rescued_data";
 
-    private readonly SilverEntity _entity;
+    /// <summary>Checked before the entity's own rules: a line that is not a JSON object cannot be anything else.</summary>
+    internal static readonly QualityRule JsonObjectRule = new("json_object", "r is not null", RuleSeverity.Drop, "the record is not a JSON object");
 
-    public EntityPipeline(SilverEntity entity) => _entity = entity;
+    private readonly SilverEntity _entity;
+    private readonly IReadOnlyList<QualityRule> _rules;
+
+    public EntityPipeline(SilverEntity entity)
+    {
+        _entity = entity;
+        _rules = [JsonObjectRule, .. entity.Rules];
+    }
 
     /// <summary>The name of the flag column of rule <paramref name="index"/>: true when the row passes.</summary>
     public static string RuleFlag(int index) => "_rule_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -65,9 +73,9 @@ internal sealed class EntityPipeline
             .ToArray();
         var typed = parsed.Select(columns);
 
-        for (var i = 0; i < _entity.Rules.Count; i++)
+        for (var i = 0; i < _rules.Count; i++)
         {
-            typed = typed.WithColumn(RuleFlag(i), Coalesce(Expr(_entity.Rules[i].Condition), Lit(false)));
+            typed = typed.WithColumn(RuleFlag(i), Coalesce(Expr(_rules[i].Condition), Lit(false)));
         }
 
         return typed;
@@ -88,7 +96,7 @@ internal sealed class EntityPipeline
     /// <summary>Rows that break a drop rule: one quarantine row each, naming the first rule broken and all of them.</summary>
     public Frame Quarantined(Frame flagged, string runId, DateTimeOffset at)
     {
-        var dropRules = _entity.Rules.Select((rule, index) => (rule, index)).Where(x => x.rule.Severity == RuleSeverity.Drop).ToList();
+        var dropRules = _rules.Select((rule, index) => (rule, index)).Where(x => x.rule.Severity == RuleSeverity.Drop).ToList();
         if (dropRules.Count == 0)
         {
             return flagged.Filter(Lit(false)).Select(QuarantineColumns(Lit(null).Cast("string"), Lit(null).Cast("string"), Lit(null).Cast("string"), runId, at));
@@ -113,14 +121,14 @@ internal sealed class EntityPipeline
     public IReadOnlyList<RuleCount> CountRules(Frame flagged)
     {
         var aggregates = new List<Column> { Count(Lit(1)).As("_rows") };
-        for (var i = 0; i < _entity.Rules.Count; i++)
+        for (var i = 0; i < _rules.Count; i++)
         {
             aggregates.Add(Sum(When(Col(RuleFlag(i)), 0).Otherwise(1)).As(RuleFlag(i)));
         }
 
         var row = flagged.Agg(aggregates[0], [.. aggregates.Skip(1)]).Collect().Single();
         var checkedRows = row.GetInt64("_rows");
-        return [.. _entity.Rules.Select((rule, i) => new RuleCount(rule, checkedRows, row.IsNullAt(RuleFlag(i)) ? 0 : row.GetInt64(RuleFlag(i))))];
+        return [.. _rules.Select((rule, i) => new RuleCount(rule, checkedRows, row.IsNullAt(RuleFlag(i)) ? 0 : row.GetInt64(RuleFlag(i))))];
     }
 
     private Column[] QuarantineColumns(Column rule, Column reason, Column allBroken, string runId, DateTimeOffset at) =>
@@ -140,9 +148,9 @@ internal sealed class EntityPipeline
     private Column AllPass(params RuleSeverity[] severities)
     {
         Column all = Lit(true);
-        for (var i = 0; i < _entity.Rules.Count; i++)
+        for (var i = 0; i < _rules.Count; i++)
         {
-            if (severities.Contains(_entity.Rules[i].Severity))
+            if (severities.Contains(_rules[i].Severity))
             {
                 all &= Col(RuleFlag(i));
             }

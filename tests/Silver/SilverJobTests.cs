@@ -67,12 +67,13 @@ public sealed class SilverJobTests : IDisposable
         var quarantine = Table("quarantine").Collect().Select(r => (r.GetString("rule"), r.GetString("raw_record"))).ToList();
         quarantine.Should().HaveCount(7);
         quarantine.Select(q => q.Item1).Should().BeEquivalentTo(
-            ["id_is_integer", "id_is_integer", "price_non_negative", "known_category", "discount_in_range", "price_present", "id_is_integer"]);
+            ["id_is_integer", "id_is_integer", "price_non_negative", "known_category", "discount_in_range", "price_present", "json_object"]);
         quarantine.Should().Contain(("known_category", Product(4, category: "spaceships")), "the raw record is kept as received");
         result.Tables.Single().RowsQuarantined.Should().Be(7);
 
         var metrics = Table("dq_metrics").Collect().ToDictionary(r => r.GetString("rule")!, r => r.GetInt64("rows_failed"));
-        metrics["id_is_integer"].Should().Be(3);
+        metrics["id_is_integer"].Should().Be(3, "the record without an id, the one with id \"abc\", and the line that is not JSON");
+        metrics["json_object"].Should().Be(1);
         metrics["known_category"].Should().BeGreaterThanOrEqualTo(1);
         metrics["price_non_negative"].Should().BeGreaterThanOrEqualTo(1);
     }
