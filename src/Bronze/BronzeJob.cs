@@ -179,7 +179,7 @@ public static class BronzeJob
     private static SocketsHttpHandler NewHandler(SourceConfig source) => new()
     {
         MaxConnectionsPerServer = source.Http.Concurrency,
-        AutomaticDecompression = DecompressionMethods.All,
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli,
         ConnectTimeout = TimeSpan.FromSeconds(source.Http.TimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AllowAutoRedirect = false,

@@ -140,10 +140,6 @@ internal sealed class ResilientFetcher
         }
 
         var body = await ReadBoundedAsync(response.Content, url, linked.Token);
-        if (length is { } expected && expected != body.Length)
-        {
-            throw new IOException($"the body ended after {body.Length} of {expected} bytes");
-        }
 
         return new FetchedResponse(
             url,
@@ -157,17 +153,36 @@ internal sealed class ResilientFetcher
     private async Task<byte[]> ReadBoundedAsync(HttpContent content, Uri url, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        if (content.Headers.ContentLength is { } length)
+        {
+            // The usual case: read straight into a buffer of the announced size (no copies); a shorter body is truncated.
+            var body = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < body.Length && (read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled < body.Length)
+            {
+                throw new IOException($"the body ended after {filled} of {length} bytes");
+            }
+
+            return body;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        int count;
+        while ((count = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > _options.MaxResponseBytes)
+            if (buffer.Length + count > _options.MaxResponseBytes)
             {
                 throw new BronzeException($"GET {url} sent more than the limit of {_options.MaxResponseBytes} bytes; raise http.maxResponseBytes or use a smaller page size.");
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Write(chunk, 0, count);
         }
 
         return buffer.ToArray();

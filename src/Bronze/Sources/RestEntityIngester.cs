@@ -83,18 +83,37 @@ internal sealed class RestEntityIngester
             offsets.Add(skip);
         }
 
-        foreach (var window in offsets.Chunk(_source.Http.Concurrency))
+        // The next window is fetched while the current one is written, so the network and the disk overlap.
+        var windows = offsets.Chunk(_source.Http.Concurrency).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<ExtractedPage[]> FetchWindow(long[] window) => Task.WhenAll(window.Select(skip => FetchPageAsync(OffsetUrl(skip, size), stop.Token)));
+        var next = windows.Count > 0 ? FetchWindow(windows[0]) : null;
+        try
         {
-            var pages = await Task.WhenAll(window.Select(skip => FetchPageAsync(OffsetUrl(skip, size), cancellationToken)));
-            for (var i = 0; i < window.Length; i++)
+            for (var w = 0; w < windows.Count; w++)
             {
-                if (pages[i].Total != total)
+                var pages = await next!;
+                next = w + 1 < windows.Count ? FetchWindow(windows[w + 1]) : null;
+                var window = windows[w];
+                for (var i = 0; i < window.Length; i++)
                 {
-                    throw new TotalDriftException($"{total} at the first page, {pages[i].Total?.ToString(CultureInfo.InvariantCulture) ?? "none"} at skip={window[i]}");
-                }
+                    if (pages[i].Total != total)
+                    {
+                        throw new TotalDriftException($"{total} at the first page, {pages[i].Total?.ToString(CultureInfo.InvariantCulture) ?? "none"} at skip={window[i]}");
+                    }
 
-                CheckPage(pages[i], window[i], size, total);
-                Write(writer, counter, pages[i]);
+                    CheckPage(pages[i], window[i], size, total);
+                    Write(writer, counter, pages[i]);
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // Failed part-way: stop the window in flight and observe its outcome, which no longer matters.
+                await stop.CancelAsync();
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
