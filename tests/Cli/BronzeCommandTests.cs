@@ -10,13 +10,6 @@ public sealed class BronzeCommandTests : IDisposable
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await LakehouseCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false));
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void InitExample_IsAValidConfiguration()
@@ -31,10 +24,10 @@ public sealed class BronzeCommandTests : IDisposable
     {
         await using var simulator = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { DataDirectory = SharedFixtures.Path("dummyjson") });
         var config = Path.Combine(_work.FullName, "pipeline.json");
-        (await RunAsync("init", "--config", config)).ExitCode.Should().Be(0);
+        (await Cli.RunAsync("init", "--config", config)).ExitCode.Should().Be(0);
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace("http://127.0.0.1:5055", simulator.BaseAddress.ToString().TrimEnd('/')));
 
-        var (exitCode, output, error) = await RunAsync("bronze", "--config", config, "--lake", Path.Combine(_work.FullName, "lake"), "--run-id", "cli-1");
+        var (exitCode, output, error) = await Cli.RunAsync("bronze", "--config", config, "--lake", Path.Combine(_work.FullName, "lake"), "--run-id", "cli-1");
 
         exitCode.Should().Be(0, error);
         output.Should().Contain("dummyjson/carts\tLanded\t208");
@@ -48,7 +41,7 @@ public sealed class BronzeCommandTests : IDisposable
         var config = Path.Combine(_work.FullName, "pipeline.json");
         await File.WriteAllTextAsync(config, "mine");
 
-        var (exitCode, _, error) = await RunAsync("init", "--config", config);
+        var (exitCode, _, error) = await Cli.RunAsync("init", "--config", config);
 
         exitCode.Should().Be(1);
         error.Should().Contain("already exists");
@@ -61,7 +54,7 @@ public sealed class BronzeCommandTests : IDisposable
         var config = Path.Combine(_work.FullName, "bad.json");
         await File.WriteAllTextAsync(config, """{ "sources": [ { "name": "..", "kind": "rest", "baseUrl": "http://x", "entities": [] } ] }""");
 
-        var (exitCode, _, error) = await RunAsync("bronze", "--config", config, "--lake", _work.FullName);
+        var (exitCode, _, error) = await Cli.RunAsync("bronze", "--config", config, "--lake", _work.FullName);
 
         exitCode.Should().Be(1);
         error.Should().StartWith("error: ").And.Contain("$.sources[0].name: '..'");
@@ -70,7 +63,7 @@ public sealed class BronzeCommandTests : IDisposable
     [Fact]
     public async Task Bronze_WithoutLake_IsAUsageError()
     {
-        var (exitCode, _, error) = await RunAsync("bronze", "--config", "x.json");
+        var (exitCode, _, error) = await Cli.RunAsync("bronze", "--config", "x.json");
 
         exitCode.Should().Be(2);
         error.Should().Contain("--lake");

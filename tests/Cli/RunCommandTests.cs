@@ -14,13 +14,6 @@ public sealed class RunCommandTests : IDisposable
 
     private string Lake => Path.Combine(_work.FullName, "lake");
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await LakehouseCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false));
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private async Task<string> ConfigFor(Uri api)
     {
@@ -80,7 +73,7 @@ public sealed class RunCommandTests : IDisposable
         await using var api = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { DataDirectory = SharedFixtures.Folder("dummyjson") });
         var config = await ConfigFor(api.BaseAddress);
 
-        var (exitCode, output, error) = await RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+        var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
 
         exitCode.Should().Be(0, error + output);
         var expected = ExpectedFromRawJson();
@@ -100,7 +93,7 @@ public sealed class RunCommandTests : IDisposable
         output.Should().Contain("gold.category_sales");
         var lakeBefore = Directory.GetFiles(Lake, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}gold{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
 
-        var second = await RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "second");
+        var second = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "second");
 
         second.ExitCode.Should().Be(0, second.Error);
         second.Out.Should().Contain("\tUnchanged\t");
@@ -114,7 +107,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task RunDemo_RunsEverythingAndPrintsTheCategoryTable()
     {
-        var (exitCode, output, error) = await RunAsync("run", "--demo", "--lake", Lake);
+        var (exitCode, output, error) = await Cli.RunAsync("run", "--demo", "--lake", Lake);
 
         exitCode.Should().Be(0, error);
         error.Should().Contain("demo: API simulator on http://127.0.0.1:");
@@ -125,7 +118,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_WithoutConfigOrDemo_SaysWhatToDo()
     {
-        var (exitCode, _, error) = await RunAsync("run", "--lake", Lake);
+        var (exitCode, _, error) = await Cli.RunAsync("run", "--lake", Lake);
 
         exitCode.Should().Be(1);
         error.Should().Contain("--config").And.Contain("--demo");

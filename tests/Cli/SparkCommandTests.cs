@@ -5,18 +5,11 @@ namespace Lakehouse.Cli.Tests;
 
 public sealed class SparkCommandTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await LakehouseCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false));
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Ping_MalformedConnectionString_ExitsOneSayingWhatIsWrong()
     {
-        var (exitCode, _, error) = await RunAsync("spark", "ping", "--remote", "http://localhost:15002");
+        var (exitCode, _, error) = await Cli.RunAsync("spark", "ping", "--remote", "http://localhost:15002");
 
         exitCode.Should().Be(1);
         error.Should().StartWith("error: ").And.Contain("sc://");
@@ -30,7 +23,7 @@ public sealed class SparkCommandTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // a free port with nothing on it
 
-        var (exitCode, _, error) = await RunAsync("spark", "ping", "--remote", $"sc://127.0.0.1:{port}/;user_id=ci", "--timeout-seconds", "5");
+        var (exitCode, _, error) = await Cli.RunAsync("spark", "ping", "--remote", $"sc://127.0.0.1:{port}/;user_id=ci", "--timeout-seconds", "5");
 
         exitCode.Should().Be(1);
         error.TrimEnd().Split('\n').Should().ContainSingle();
@@ -40,7 +33,7 @@ public sealed class SparkCommandTests
     [Fact]
     public async Task Ping_TokenSecretMissing_NamesTheVariable()
     {
-        var (exitCode, _, error) = await RunAsync("spark", "ping", "--remote", "sc://127.0.0.1:1/", "--token-secret", "databricks-pat");
+        var (exitCode, _, error) = await Cli.RunAsync("spark", "ping", "--remote", "sc://127.0.0.1:1/", "--token-secret", "databricks-pat");
 
         exitCode.Should().Be(1);
         error.Should().Contain("LAKEHOUSE_SECRET_DATABRICKS_PAT");

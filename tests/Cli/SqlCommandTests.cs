@@ -2,18 +2,11 @@ namespace Lakehouse.Cli.Tests;
 
 public sealed class SqlCommandTests
 {
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await LakehouseCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false));
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Sql_SimpleQuery_PrintsTheValueAndExitsZero()
     {
-        var (exitCode, output, error) = await RunAsync("sql", "SELECT 42 AS answer");
+        var (exitCode, output, error) = await Cli.RunAsync("sql", "SELECT 42 AS answer");
 
         exitCode.Should().Be(0);
         error.Should().BeEmpty();
@@ -23,7 +16,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_SyntaxError_ExitsOneWithDuckDbsMessageOnOneLine()
     {
-        var (exitCode, output, error) = await RunAsync("sql", "SELEC 1");
+        var (exitCode, output, error) = await Cli.RunAsync("sql", "SELEC 1");
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -34,7 +27,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_SyntaxErrorWithVerbose_AddsTheStackTrace()
     {
-        var (exitCode, _, error) = await RunAsync("sql", "SELEC 1", "--verbose");
+        var (exitCode, _, error) = await Cli.RunAsync("sql", "SELEC 1", "--verbose");
 
         exitCode.Should().Be(1);
         error.Should().Contain("DuckDBException").And.Contain("   at ");
@@ -43,7 +36,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_WithoutQuery_ExitsTwoWithUsage()
     {
-        var (exitCode, output, error) = await RunAsync("sql");
+        var (exitCode, output, error) = await Cli.RunAsync("sql");
 
         exitCode.Should().Be(2);
         output.Should().BeEmpty();
@@ -53,7 +46,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task UnknownCommand_ExitsTwo()
     {
-        var (exitCode, _, error) = await RunAsync("nope");
+        var (exitCode, _, error) = await Cli.RunAsync("nope");
 
         exitCode.Should().Be(2);
         error.Should().Contain("'nope'");
@@ -62,7 +55,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Version_PrintsTheProductVersion()
     {
-        var (exitCode, output, _) = await RunAsync("--version");
+        var (exitCode, output, _) = await Cli.RunAsync("--version");
 
         exitCode.Should().Be(0);
         output.Trim().Should().MatchRegex(@"^\d+\.\d+\.\d+");
@@ -71,7 +64,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_CsvFormat_QuotesPerRfc4180AndLeavesNullEmpty()
     {
-        var (exitCode, output, _) = await RunAsync("sql", "SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, 1.50::DECIMAL(5,2) AS d", "--format", "csv");
+        var (exitCode, output, _) = await Cli.RunAsync("sql", "SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, 1.50::DECIMAL(5,2) AS d", "--format", "csv");
 
         exitCode.Should().Be(0);
         output.Should().Be("x,y,z,d\n\"a,b\",\"say \"\"hi\"\"\",,1.50\n".Replace("\n", Environment.NewLine));
@@ -80,7 +73,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_JsonFormat_KeepsTypes()
     {
-        var (exitCode, output, _) = await RunAsync("sql", "SELECT 1 AS i, 2.50::DECIMAL(5,2) AS d, 'ü' AS s, NULL AS n, [1, 2] AS l, DATE '2024-02-29' AS day FROM range(2)", "-f", "json");
+        var (exitCode, output, _) = await Cli.RunAsync("sql", "SELECT 1 AS i, 2.50::DECIMAL(5,2) AS d, 'ü' AS s, NULL AS n, [1, 2] AS l, DATE '2024-02-29' AS day FROM range(2)", "-f", "json");
 
         exitCode.Should().Be(0);
         using var document = System.Text.Json.JsonDocument.Parse(output);
@@ -97,7 +90,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_JsonFormat_EmptyResultIsAnEmptyArray()
     {
-        var (_, output, _) = await RunAsync("sql", "SELECT 1 AS i WHERE false", "-f", "json");
+        var (_, output, _) = await Cli.RunAsync("sql", "SELECT 1 AS i WHERE false", "-f", "json");
 
         System.Text.Json.JsonDocument.Parse(output).RootElement.GetArrayLength().Should().Be(0);
     }
@@ -105,7 +98,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_TableFormat_TruncatesAtMaxRowsAndSaysSo()
     {
-        var (exitCode, output, _) = await RunAsync("sql", "SELECT * FROM range(5) t(i)", "--max-rows", "2");
+        var (exitCode, output, _) = await Cli.RunAsync("sql", "SELECT * FROM range(5) t(i)", "--max-rows", "2");
 
         exitCode.Should().Be(0);
         output.Should().Contain("(5 rows, 2 shown");
@@ -120,7 +113,7 @@ public sealed class SqlCommandTests
         {
             await File.WriteAllTextAsync(Path.Combine(lake.FullName, "people.csv"), "name,age\nAda,36\n");
 
-            var (exitCode, output, error) = await RunAsync("sql", "SELECT name FROM 'people.csv' WHERE age = 36", "--lake", lake.FullName, "-f", "csv");
+            var (exitCode, output, error) = await Cli.RunAsync("sql", "SELECT name FROM 'people.csv' WHERE age = 36", "--lake", lake.FullName, "-f", "csv");
 
             error.Should().BeEmpty();
             exitCode.Should().Be(0);
@@ -135,7 +128,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_MissingLake_ExitsOneNamingIt()
     {
-        var (exitCode, _, error) = await RunAsync("sql", "SELECT 1", "--lake", "/no/such/lake");
+        var (exitCode, _, error) = await Cli.RunAsync("sql", "SELECT 1", "--lake", "/no/such/lake");
 
         exitCode.Should().Be(1);
         error.Should().Contain("'/no/such/lake' does not exist");
@@ -144,7 +137,7 @@ public sealed class SqlCommandTests
     [Fact]
     public async Task Sql_TimestampsAreShownInUtc()
     {
-        var (_, output, _) = await RunAsync("sql", "SELECT TIMESTAMPTZ '2024-01-01 10:00:00+02' AS t", "-f", "csv");
+        var (_, output, _) = await Cli.RunAsync("sql", "SELECT TIMESTAMPTZ '2024-01-01 10:00:00+02' AS t", "-f", "csv");
 
         output.Should().Contain("2024-01-01 08:00:00+00");
     }
