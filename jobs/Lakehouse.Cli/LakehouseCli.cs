@@ -29,6 +29,7 @@ internal static class LakehouseCli
         root.Subcommands.Add(InitCommand.Build(console));
         root.Subcommands.Add(ApiCommand.Build(console));
         root.Subcommands.Add(SparkCommand.Build(console));
+        root.Subcommands.Add(TableCommand.Build(console));
         return root;
     }
 

@@ -69,3 +69,13 @@ public sealed class DeltaConcurrentModificationException : DeltaException
     /// <inheritdoc />
     public override bool IsTransient => true;
 }
+
+/// <summary>The data of a write does not fit the table's schema (extra, duplicate or missing NOT NULL columns), or a MERGE source is ambiguous.</summary>
+public sealed class DeltaSchemaException : DeltaException
+{
+    /// <summary>Creates the exception.</summary>
+    public DeltaSchemaException(string tablePath, string message)
+        : base(tablePath, message)
+    {
+    }
+}

@@ -35,28 +35,6 @@ internal static class Golden
     }
 }
 
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lakehouse-delta-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>Reads a snapshot's rows through the query the library builds.</summary>
 internal static class Rows
 {

@@ -1,21 +1,27 @@
 using System.CommandLine;
 using Lakehouse.Cli.Output;
+using Lakehouse.Cli.Sql;
 using Lakehouse.DuckDB;
 
 namespace Lakehouse.Cli.Commands;
 
-/// <summary><c>lakehouse sql "&lt;query&gt;"</c>: runs SQL (DuckDB's dialect) on the embedded engine.</summary>
+/// <summary>
+/// <c>lakehouse sql "&lt;query&gt;"</c>: runs SQL (DuckDB's dialect) on the embedded engine. Lake tables can be named as
+/// <c>silver.&lt;table&gt;</c>, <c>gold.&lt;table&gt;</c>, <c>bronze.&lt;entity&gt;</c> (with <c>--lake</c>) and <c>delta.`path`</c>
+/// (with <c>VERSION AS OF n</c> / <c>TIMESTAMP AS OF '...'</c>); see <see cref="LakeSql"/>.
+/// </summary>
 internal static class SqlCommand
 {
     public static Command Build(CliConsole console)
     {
         var query = new Argument<string>("query")
         {
-            Description = "The SQL to run, in DuckDB's dialect; several statements may be separated by ';' (the last one's rows are printed).",
+            Description = "The SQL to run, in DuckDB's dialect; several statements may be separated by ';' (the last one's rows are printed). "
+                + "Lake tables: silver.<table>, gold.<table>, bronze.<entity> (with --lake) and delta.`path` [VERSION AS OF n | TIMESTAMP AS OF '...'].",
         };
         var lake = new Option<DirectoryInfo?>("--lake")
         {
-            Description = "The lake directory; relative file paths in the query resolve inside it.",
+            Description = "The lake directory; silver.*, gold.* and bronze.* names and relative file and delta.`path` paths in the query resolve inside it.",
         };
         var format = new Option<ResultFormat>("--format", "-f")
         {
@@ -58,7 +64,8 @@ internal static class SqlCommand
         await Task.Run(
             () =>
             {
-                using var reader = connection.ExecuteReader(query, cancellationToken: cancellationToken);
+                var prepared = LakeSql.Prepare(connection, query, lake?.FullName, cancellationToken);
+                using var reader = connection.ExecuteReader(prepared, cancellationToken: cancellationToken);
                 ResultWriter.Create(format, console, maxRows).Write(reader, cancellationToken);
             },
             cancellationToken);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Lakehouse.DataFrame.Compilation.DuckDb;
 using Lakehouse.DataFrame.Plan;
 using Lakehouse.Delta;
 using DeltaArray = Lakehouse.Delta.ArrayType;
@@ -30,9 +28,9 @@ internal static class DeltaSource
             (null, { } timestamp) => table.GetSnapshotAsOf(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)),
             _ => throw new ArgumentException("Give either versionAsOf or timestampAsOf, not both.", nameof(options)),
         };
-        var query = table.BuildReadQuery(snapshot);
+        using var connection = session.Database.Connect();
         var columns = snapshot.Schema.Fields.Select(f => new PlanAttribute(f.Name, ToDataFrame(f.Type), f.Nullable)).ToList();
-        return new DataFrame(session, new SqlRead(Inline(query.Sql, query.Parameters), columns));
+        return new DataFrame(session, new SqlRead(DeltaScan.BuildInlineSql(snapshot, connection), columns));
     }
 
     public static void Write(DataFrame frame, string path, SaveMode mode, IReadOnlyDictionary<string, string> options, IReadOnlyList<string> partitionBy, CancellationToken cancellationToken)
@@ -120,68 +118,6 @@ internal static class DeltaSource
         TimestampType => PrimitiveType.Timestamp,
         _ => throw new NotSupportedException($"A {type.SimpleString} column cannot be stored in a Delta table; cast it first."),
     };
-
-    /// <summary>
-    /// Replaces the scan's <c>$n</c> parameters with escaped literals, so that the query composes into a plan. The
-    /// scan's SQL carries values only as parameters; quoted identifiers and strings are skipped when replacing.
-    /// </summary>
-    internal static string Inline(string sql, IReadOnlyList<object?> parameters)
-    {
-        var output = new StringBuilder(sql.Length);
-        for (var i = 0; i < sql.Length; i++)
-        {
-            var c = sql[i];
-            if (c is '"' or '\'')
-            {
-                var end = sql.IndexOf(c, i + 1);
-                while (end >= 0 && end + 1 < sql.Length && sql[end + 1] == c)
-                {
-                    end = sql.IndexOf(c, end + 2);
-                }
-
-                end = end < 0 ? sql.Length - 1 : end;
-                output.Append(sql, i, end - i + 1);
-                i = end;
-            }
-            else if (c == '$' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1]))
-            {
-                var start = i + 1;
-                var stop = start;
-                while (stop < sql.Length && char.IsAsciiDigit(sql[stop]))
-                {
-                    stop++;
-                }
-
-                var index = int.Parse(sql.AsSpan(start, stop - start), CultureInfo.InvariantCulture) - 1;
-                output.Append(Literal(parameters[index]));
-                i = stop - 1;
-            }
-            else
-            {
-                output.Append(c);
-            }
-        }
-
-        return output.ToString();
-    }
-
-    private static string Literal(object? value) => value switch
-    {
-        null => "NULL",
-        string s => DuckDbSql.String(s),
-        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Literal)) + "]",
-        bool b => b ? "TRUE" : "FALSE",
-        decimal d => $"CAST({d.ToString(CultureInfo.InvariantCulture)} AS DECIMAL(38,{DecimalScale(d)}))",
-        double d => $"CAST({d.ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE)",
-        float f => $"CAST({f.ToString("R", CultureInfo.InvariantCulture)} AS FLOAT)",
-        DateOnly d => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'",
-        DateTimeOffset t => $"TIMESTAMPTZ '{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00'",
-        DateTime t => $"TIMESTAMP '{t.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'",
-        IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
-        _ => throw new NotSupportedException($"A Delta scan parameter of type {value.GetType().Name} cannot be inlined."),
-    };
-
-    private static int DecimalScale(decimal value) => (decimal.GetBits(value)[3] >> 16) & 0xFF;
 
     private static string? Option(IReadOnlyDictionary<string, string> options, string key) =>
         options.FirstOrDefault(o => o.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;

@@ -12,6 +12,9 @@ internal sealed class DeltaLog(IDeltaLogStore store, ICheckpointSource? checkpoi
     /// <summary>Writer features this writer implements at writer version 7.</summary>
     private static readonly HashSet<string> SupportedWriterFeatures = new(StringComparer.Ordinal) { "appendOnly", "invariants" };
 
+    /// <summary>The last snapshot built, with the listing entry of its commit (to notice a table replaced underneath).</summary>
+    private CachedSnapshot? _cache;
+
     public IDeltaLogStore Store => store;
 
     private string TablePath => store.TableRoot;
@@ -74,6 +77,11 @@ internal sealed class DeltaLog(IDeltaLogStore store, ICheckpointSource? checkpoi
             throw new DeltaException(TablePath, string.Create(CultureInfo.InvariantCulture, $"Version {target} does not exist; the latest version is {latest}"));
         }
 
+        if (FromCache(listing, target, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
         var candidates = CompleteCheckpoints(listing, target);
         // On a local file system the listing is complete, so the newest complete checkpoint it shows is used;
         // _last_checkpoint (ReadLastCheckpointHint) is only a hint and an empty or corrupt one is never trusted.
@@ -128,13 +136,72 @@ internal sealed class DeltaLog(IDeltaLogStore store, ICheckpointSource? checkpoi
                 }
             }
 
-            return Build(state, target, checkpoint >= 0 ? checkpoint : null, CommitTimestamp(listing, target, state.Metadata, cancellationToken));
+            return Remember(listing, Build(state, target, checkpoint >= 0 ? checkpoint : null, CommitTimestamp(listing, target, state.Metadata, cancellationToken)));
         }
 
         throw firstFailure is null
             ? new DeltaLogCorruptException(TablePath, string.Create(CultureInfo.InvariantCulture, $"Cannot reconstruct version {target}: commit 0 is missing and there is no usable checkpoint"))
             : new DeltaLogCorruptException(TablePath, $"Cannot reconstruct version {target}: no checkpoint could be read ({firstFailure.Message})", firstFailure);
     }
+
+    /// <summary>
+    /// The snapshot of <paramref name="target"/> from the cached one: itself, or the cached state with the commits after it
+    /// replayed (versions are immutable, so this equals a full load). Null when the cache cannot serve: no cache, a
+    /// target older than the cache, a missing commit, or the cached commit file changed (the table was replaced).
+    /// </summary>
+    private Snapshot? FromCache(LogListing listing, long target, CancellationToken cancellationToken)
+    {
+        var cache = Volatile.Read(ref _cache);
+        if (cache is null || cache.Snapshot.Version > target
+            || !listing.Commits.TryGetValue(cache.Snapshot.Version, out var entry) || entry != cache.Commit)
+        {
+            return null;
+        }
+
+        // A newer checkpoint is what a fresh load would start from (it also drops expired tombstones): use it instead.
+        if (CompleteCheckpoints(listing, target).FirstOrDefault(-1) > (cache.Snapshot.CheckpointVersion ?? -1))
+        {
+            return null;
+        }
+
+        if (cache.Snapshot.Version == target)
+        {
+            return cache.Snapshot;
+        }
+
+        for (var v = cache.Snapshot.Version + 1; v <= target; v++)
+        {
+            if (!listing.Commits.ContainsKey(v))
+            {
+                return null;
+            }
+        }
+
+        var state = ReplayState.From(TablePath, cache.Snapshot);
+        for (var v = cache.Snapshot.Version + 1; v <= target; v++)
+        {
+            var name = LogPaths.CommitName(v);
+            var bytes = store.Read(name, cancellationToken) ?? throw new DeltaLogCorruptException(TablePath, $"Commit {name} disappeared while reading the log");
+            foreach (var action in ActionCodec.ParseCommit(bytes, TablePath, name))
+            {
+                state.Apply(action);
+            }
+        }
+
+        return Remember(listing, Build(state, target, cache.Snapshot.CheckpointVersion, CommitTimestamp(listing, target, state.Metadata, cancellationToken)));
+    }
+
+    private Snapshot Remember(LogListing listing, Snapshot snapshot)
+    {
+        if (listing.Commits.TryGetValue(snapshot.Version, out var entry) && (_cache is null || _cache.Snapshot.Version <= snapshot.Version))
+        {
+            Volatile.Write(ref _cache, new CachedSnapshot(snapshot, entry));
+        }
+
+        return snapshot;
+    }
+
+    private sealed record CachedSnapshot(Snapshot Snapshot, LogFileEntry Commit);
 
     /// <summary>Complete checkpoints (classic, or multi-part with every part) not newer than <paramref name="target"/>, newest first.</summary>
     private static List<long> CompleteCheckpoints(LogListing listing, long target)
@@ -400,6 +467,28 @@ internal sealed class ReplayState(string tablePath)
     public Dictionary<string, RemoveFile> Tombstones { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, TransactionAction> Transactions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The state a snapshot was built from (its files, tombstones, transactions, protocol and metadata).</summary>
+    public static ReplayState From(string tablePath, Snapshot snapshot)
+    {
+        var state = new ReplayState(tablePath) { Protocol = snapshot.Protocol, Metadata = snapshot.Metadata };
+        foreach (var file in snapshot.Files)
+        {
+            state.Files[state.Key(file.DecodedPath, file.DeletionVector)] = file;
+        }
+
+        foreach (var tombstone in snapshot.Tombstones)
+        {
+            state.Tombstones[state.Key(tombstone.DecodedPath, tombstone.DeletionVector)] = tombstone;
+        }
+
+        foreach (var (appId, txn) in snapshot.Transactions)
+        {
+            state.Transactions[appId] = txn;
+        }
+
+        return state;
+    }
 
     public void Apply(DeltaAction action)
     {

@@ -25,31 +25,81 @@ public static class DeltaScan
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(connection);
-        var schema = snapshot.Schema;
+        var parameters = new List<object?>();
+        var sql = Build(snapshot, snapshot.Files, snapshot.Schema, connection, includeFile: false, value =>
+        {
+            parameters.Add(value);
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }, cancellationToken);
+        return new DeltaQuery(sql, parameters);
+    }
+
+    /// <summary>
+    /// The query as self-contained SQL, for a view (views cannot take parameters): file paths and partition values are
+    /// escaped string literals (<see cref="DuckDBTypes.QuoteLiteral"/>), identifiers are quoted.
+    /// </summary>
+    /// <exception cref="DeltaException">A data file is missing or unreadable.</exception>
+    public static string BuildInlineSql(Snapshot snapshot, DuckDBConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(connection);
+        return Build(snapshot, snapshot.Files, snapshot.Schema, connection, includeFile: false, Literal, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inline SQL over a subset of the snapshot's files, in <paramref name="schema"/> (which may have more columns than the
+    /// snapshot's, read as NULL), optionally with the <see cref="FileColumn"/> column holding each row's local file path.
+    /// </summary>
+    internal static string BuildInlineSql(Snapshot snapshot, IReadOnlyList<AddFile> files, StructType schema, DuckDBConnection connection, bool includeFile, CancellationToken cancellationToken) =>
+        Build(snapshot, files, schema, connection, includeFile, Literal, cancellationToken);
+
+    /// <summary>The name of the column that holds the local path of a row's data file (see <see cref="BuildInlineSql(Snapshot, IReadOnlyList{AddFile}, StructType, DuckDBConnection, bool, CancellationToken)"/>).</summary>
+    internal const string SourceFileColumn = FileColumn;
+
+    /// <summary>The local path of a data file; refuses paths with '..' or NUL.</summary>
+    internal static string LocalPath(Snapshot snapshot, AddFile file)
+    {
+        var decoded = file.DecodedPath;
+        if (decoded.Contains('\0', StringComparison.Ordinal) || decoded.Split('/', '\\').Any(segment => segment == ".."))
+        {
+            throw new DeltaLogCorruptException(snapshot.TablePath, $"Refusing data file path '{file.Path}': it contains '..' or NUL");
+        }
+
+        return snapshot.Store.DataFilePath(decoded);
+    }
+
+    private static string Literal(object? value) => value switch
+    {
+        null => "NULL",
+        string s => DuckDBTypes.QuoteLiteral(s),
+        List<string> list => "[" + string.Join(", ", list.Select(DuckDBTypes.QuoteLiteral)) + "]",
+        _ => throw new ArgumentException($"Unexpected value type {value.GetType().Name}.", nameof(value)),
+    };
+
+    private static string Build(
+        Snapshot snapshot, IReadOnlyList<AddFile> files, StructType schema, DuckDBConnection connection, bool includeFile, Func<object?, string> bind, CancellationToken cancellationToken)
+    {
         var partitionColumns = snapshot.PartitionColumns
             .Select(c => schema.Find(c) ?? throw new DeltaLogCorruptException(snapshot.TablePath, $"Partition column '{c}' is not in the schema"))
             .ToList();
         var partitionNames = new HashSet<string>(partitionColumns.Select(f => f.Name), StringComparer.OrdinalIgnoreCase);
 
-        if (snapshot.Files.Count == 0)
+        if (files.Count == 0)
         {
             var empty = string.Join(", ", schema.Fields.Select(f => $"CAST(NULL AS {DuckDBTypes.ToSql(f.Type)}) AS {DuckDBTypes.QuoteIdentifier(f.Name)}"));
-            return new DeltaQuery($"SELECT {empty} WHERE false", []);
+            var fileColumn = includeFile ? $", CAST(NULL AS VARCHAR) AS {DuckDBTypes.QuoteIdentifier(FileColumn)}" : string.Empty;
+            return $"SELECT {empty}{fileColumn} WHERE false";
         }
 
-        var paths = snapshot.Files.Select(f => LocalPath(snapshot, f)).ToList();
-        // The file list is parameter $1: no path or value from the log is ever part of the SQL text.
-        var source = new StringBuilder("read_parquet($1, hive_partitioning=false, union_by_name=true");
-        if (partitionColumns.Count > 0)
-        {
-            source.Append(", filename=").Append(DuckDBTypes.QuoteLiteral(FileColumn));
-        }
+        var paths = files.Select(f => LocalPath(snapshot, f)).ToList();
+        var withFile = includeFile || partitionColumns.Count > 0;
+        string Source(string list) =>
+            $"read_parquet({list}, hive_partitioning=false, union_by_name=true{(withFile ? ", filename=" + DuckDBTypes.QuoteLiteral(FileColumn) : string.Empty)})";
 
-        source.Append(')');
         Dictionary<string, string> fileColumns;
         try
         {
-            fileColumns = DescribeColumns(connection, source.ToString(), paths, cancellationToken);
+            fileColumns = DescribeColumns(connection, Source("$1"), paths, cancellationToken);
         }
         catch (DuckDBException ex)
         {
@@ -57,6 +107,8 @@ public static class DeltaScan
                 CultureInfo.InvariantCulture, $"Cannot read the data files of version {snapshot.Version} (missing or not parquet?): {ex.Message}"), ex);
         }
 
+        // The file list is bound first ($1 in the parameterized form): no path or value from the log is ever spliced unescaped.
+        var source = Source(bind(paths));
         var projection = new List<string>();
         foreach (var field in schema.Fields)
         {
@@ -76,33 +128,36 @@ public static class DeltaScan
             }
         }
 
+        if (includeFile)
+        {
+            projection.Add($"d.{DuckDBTypes.QuoteIdentifier(FileColumn)} AS {DuckDBTypes.QuoteIdentifier(FileColumn)}");
+        }
+
         var sql = new StringBuilder("SELECT ");
         sql.AppendJoin(", ", projection);
         sql.Append(" FROM ").Append(source).Append(" AS d");
-        var parameters = new List<object?> { paths };
         if (partitionColumns.Count > 0)
         {
             sql.Append(" JOIN (VALUES ");
-            for (var i = 0; i < snapshot.Files.Count; i++)
+            for (var i = 0; i < files.Count; i++)
             {
-                var file = snapshot.Files[i];
+                var file = files[i];
                 sql.Append(i == 0 ? "(" : ", (");
-                parameters.Add(paths[i]);
-                sql.Append('$').Append(parameters.Count.ToString(CultureInfo.InvariantCulture));
+                sql.Append(bind(paths[i]));
                 foreach (var column in partitionColumns)
                 {
                     var raw = PartitionValue(file, column.Name);
+                    string? text;
                     try
                     {
-                        parameters.Add(PartitionValues.ToSqlParameter(raw, column.Type));
+                        text = PartitionValues.ToSqlParameter(raw, column.Type);
                     }
                     catch (FormatException ex)
                     {
                         throw new DeltaLogCorruptException(snapshot.TablePath, $"Invalid partition value for '{column.Name}' in {file.Path}: {ex.Message}", ex);
                     }
 
-                    sql.Append(", CAST($").Append(parameters.Count.ToString(CultureInfo.InvariantCulture))
-                        .Append(" AS ").Append(DuckDBTypes.ToSql(column.Type)).Append(')');
+                    sql.Append(", CAST(").Append(bind(text)).Append(" AS ").Append(DuckDBTypes.ToSql(column.Type)).Append(')');
                 }
 
                 sql.Append(')');
@@ -117,7 +172,7 @@ public static class DeltaScan
             sql.Append(") ON d.").Append(DuckDBTypes.QuoteIdentifier(FileColumn)).Append(" = pv.").Append(DuckDBTypes.QuoteIdentifier(FileColumn));
         }
 
-        return new DeltaQuery(sql.ToString(), parameters);
+        return sql.ToString();
     }
 
     /// <summary>Builds and runs the query; the caller disposes the reader.</summary>
@@ -168,16 +223,5 @@ public static class DeltaScan
         }
 
         return null;
-    }
-
-    private static string LocalPath(Snapshot snapshot, AddFile file)
-    {
-        var decoded = file.DecodedPath;
-        if (decoded.Contains('\0', StringComparison.Ordinal) || decoded.Split('/', '\\').Any(segment => segment == ".."))
-        {
-            throw new DeltaLogCorruptException(snapshot.TablePath, $"Refusing data file path '{file.Path}': it contains '..' or NUL");
-        }
-
-        return snapshot.Store.DataFilePath(decoded);
     }
 }

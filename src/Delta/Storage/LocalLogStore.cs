@@ -1,16 +1,14 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using Lakehouse.Delta.Native;
+using Lakehouse.Storage;
 
 namespace Lakehouse.Delta;
 
 /// <summary>
 /// The log store for a local (POSIX or Windows) file system.
-/// Commits: write a hidden temp file in <c>_delta_log</c>, fsync it, then <c>link(2)</c> it to the final name
-/// (EEXIST means another writer took the version), then delete the temp file. <c>File.Move(overwrite: false)</c> is
-/// not used on Linux/macOS because .NET implements it as a check followed by rename, so two writers can both "win".
-/// On Windows the fallback is <c>File.Move(overwrite: false)</c>, which maps to <c>MoveFileEx</c> without
-/// <c>MOVEFILE_REPLACE_EXISTING</c> and fails if the target exists.
+/// Commits are put-if-absent through <see cref="LocalFiles.TryCreateExclusive"/>: a hidden temp file in <c>_delta_log</c>,
+/// fsync, then <c>link(2)</c> to the final name (EEXIST means another writer took the version), then the temp file is
+/// removed; on Windows <c>MoveFileEx</c> without replace. Checkpoints and <c>_last_checkpoint</c> are replaced with
+/// <see cref="LocalFiles.WriteAtomic"/> (temp, fsync, rename).
 /// </summary>
 public sealed class LocalLogStore : IDeltaLogStore
 {
@@ -85,36 +83,9 @@ public sealed class LocalLogStore : IDeltaLogStore
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(_logDirectory);
-        var finalPath = LogFilePath(LogPaths.CommitName(version));
-        var tempPath = TempPath(finalPath);
-        try
+        if (!LocalFiles.TryCreateExclusive(LogFilePath(LogPaths.CommitName(version)), content))
         {
-            WriteTemp(tempPath, content);
-            if (OperatingSystem.IsWindows())
-            {
-                try
-                {
-                    File.Move(tempPath, finalPath, overwrite: false);
-                }
-                catch (IOException) when (File.Exists(finalPath))
-                {
-                    throw Taken(version);
-                }
-            }
-            else if (LibC.link(tempPath, finalPath) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == LibC.EEXIST)
-                {
-                    throw Taken(version);
-                }
-
-                throw new IOException(string.Create(CultureInfo.InvariantCulture, $"link({tempPath}, {finalPath}) failed with errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}"));
-            }
-        }
-        finally
-        {
-            DeleteQuietly(tempPath);
+            throw new DeltaConcurrentModificationException(TableRoot, version, string.Create(CultureInfo.InvariantCulture, $"Version {version} was committed by another writer"));
         }
     }
 
@@ -123,17 +94,7 @@ public sealed class LocalLogStore : IDeltaLogStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(_logDirectory);
-        var finalPath = LogFilePath(name);
-        var tempPath = TempPath(finalPath);
-        try
-        {
-            WriteTemp(tempPath, content);
-            File.Move(tempPath, finalPath, overwrite: true);
-        }
-        finally
-        {
-            DeleteQuietly(tempPath);
-        }
+        LocalFiles.WriteAtomic(LogFilePath(name), content);
     }
 
     /// <inheritdoc />
@@ -155,34 +116,5 @@ public sealed class LocalLogStore : IDeltaLogStore
         return Path.IsPathRooted(decodedPath)
             ? decodedPath
             : Path.Combine(TableRoot, decodedPath.Replace('/', Path.DirectorySeparatorChar));
-    }
-
-    private DeltaConcurrentModificationException Taken(long version) =>
-        new(TableRoot, version, string.Create(CultureInfo.InvariantCulture, $"Version {version} was committed by another writer"));
-
-    /// <summary>A hidden, unique temp name beside the final file (hidden names are never read as log files).</summary>
-    private static string TempPath(string finalPath) =>
-        Path.Combine(Path.GetDirectoryName(finalPath)!, $".{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
-
-    private static void WriteTemp(string tempPath, ReadOnlySpan<byte> content)
-    {
-        using var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Removes a temp file; a failure must not turn a durable commit into a reported error (a stray hidden file is harmless).</summary>
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -29,9 +29,7 @@ internal static class CheckpointWriter
     /// </summary>
     public static void Write(DuckDBConnection connection, IDeltaLogStore store, Snapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var retention = snapshot.Metadata.Configuration.TryGetValue("delta.deletedFileRetentionDuration", out var configured) && configured is not null
-            ? ParseInterval(configured) ?? DefaultRetention
-            : DefaultRetention;
+        var retention = Retention(snapshot.Metadata);
         var expiredBefore = (now - retention).ToUnixTimeMilliseconds();
         var actions = new List<DeltaAction> { snapshot.Protocol, snapshot.Metadata };
         actions.AddRange(snapshot.Transactions.Values);
@@ -88,6 +86,12 @@ internal static class CheckpointWriter
             File.Delete(parquetPath);
         }
     }
+
+    /// <summary>The table's <c>delta.deletedFileRetentionDuration</c>, default one week.</summary>
+    public static TimeSpan Retention(MetadataAction metadata) =>
+        metadata.Configuration.TryGetValue("delta.deletedFileRetentionDuration", out var configured) && configured is not null
+            ? ParseInterval(configured) ?? DefaultRetention
+            : DefaultRetention;
 
     /// <summary>Parses Spark's <c>interval N unit</c> (week, day, hour, minute, second; plural allowed); null when not understood.</summary>
     internal static TimeSpan? ParseInterval(string text)

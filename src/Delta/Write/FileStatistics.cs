@@ -30,7 +30,7 @@ internal static class FileStatistics
             if (HasMinMax(field.Type))
             {
                 select.Append(ReferenceEquals(field.Type, PrimitiveType.Timestamp)
-                    ? $", CAST(epoch_ms(min({c})) AS VARCHAR), CAST(epoch_ms(max({c})) AS VARCHAR)"
+                    ? $", CAST(CAST(floor(epoch_us(min({c})) / 1000) AS BIGINT) AS VARCHAR), CAST(CAST(floor(epoch_us(max({c})) / 1000) AS BIGINT) AS VARCHAR)"
                     : $", CAST(min({c}) AS VARCHAR), CAST(max({c}) AS VARCHAR)");
             }
         }
@@ -48,21 +48,91 @@ internal static class FileStatistics
             nullCounts.Add((field.Name, long.Parse(reader.GetString(ordinal++), CultureInfo.InvariantCulture)));
             if (HasMinMax(field.Type))
             {
-                if (!reader.IsDBNull(ordinal))
+                var min = reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+                var max = reader.IsDBNull(ordinal + 1) ? null : reader.GetString(ordinal + 1);
+                ordinal += 2;
+                // DuckDB orders NaN above every number: a NaN maximum means the column has NaN, and then no bound is safe.
+                if (min is not null && max is not null && !(field.Type is PrimitiveType { Name: "float" or "double" } && max.Contains("nan", StringComparison.OrdinalIgnoreCase)))
                 {
-                    mins.Add((field, reader.GetString(ordinal)));
+                    mins.Add((field, min));
+                    maxs.Add((field, max));
                 }
-
-                ordinal++;
-                if (!reader.IsDBNull(ordinal))
-                {
-                    maxs.Add((field, reader.GetString(ordinal)));
-                }
-
-                ordinal++;
             }
         }
 
+        return Serialize(numRecords, mins, maxs, nullCounts);
+    }
+
+    /// <summary>
+    /// The statistics from what <c>COPY ... (FORMAT parquet, RETURN_STATS true)</c> returned for the file (row count and
+    /// per-column <c>min</c>/<c>max</c>/<c>null_count</c> gathered while writing), so the file need not be read back.
+    /// Same rules as <see cref="Compute"/>; null when a value is not in the expected form (the caller then computes them).
+    /// </summary>
+    public static string? FromCopyStatistics(long numRecords, object? columnStatistics, IReadOnlyList<StructField> dataFields, int indexedColumns)
+    {
+        if (columnStatistics is not System.Collections.IDictionary columns)
+        {
+            return null;
+        }
+
+        var candidates = indexedColumns < 0 ? dataFields : dataFields.Take(indexedColumns);
+        var stats = candidates.Where(f => f.Type is PrimitiveType or DecimalType).ToList();
+        var nullCounts = new List<(string, long)>();
+        var mins = new List<(StructField, string)>();
+        var maxs = new List<(StructField, string)>();
+        foreach (var field in stats)
+        {
+            if (columns[DuckDBTypes.QuoteIdentifier(field.Name)] is not System.Collections.IDictionary column
+                || column["null_count"] is not string nulls
+                || !long.TryParse(nulls, NumberStyles.None, CultureInfo.InvariantCulture, out var nullCount))
+            {
+                return null;
+            }
+
+            nullCounts.Add((field.Name, nullCount));
+            if (!HasMinMax(field.Type) || (column["has_nan"] as string) == "true")
+            {
+                continue;
+            }
+
+            if (column["min"] is string min && column["max"] is string max)
+            {
+                if (ReferenceEquals(field.Type, PrimitiveType.Timestamp))
+                {
+                    if (ParseTimestamp(min) is not { } minTs || ParseTimestamp(max) is not { } maxTs)
+                    {
+                        return null;
+                    }
+
+                    min = FloorMilliseconds(minTs).ToString(CultureInfo.InvariantCulture);
+                    max = FloorMilliseconds(maxTs).ToString(CultureInfo.InvariantCulture);
+                }
+
+                mins.Add((field, min));
+                maxs.Add((field, max));
+            }
+            else if (nullCount < numRecords)
+            {
+                return null; // values but no min/max (for example very long strings): compute them instead
+            }
+        }
+
+        return Serialize(numRecords, mins, maxs, nullCounts);
+    }
+
+    private static readonly string[] TimestampFormats = ["yyyy-MM-dd HH:mm:ss.FFFFFFzz", "yyyy-MM-dd HH:mm:ss.FFFFFFzzz"];
+
+    private static DateTimeOffset? ParseTimestamp(string text) =>
+        DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : null;
+
+    private static long FloorMilliseconds(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return (long)Math.Floor(ticks / (double)TimeSpan.TicksPerMillisecond);
+    }
+
+    private static string Serialize(long numRecords, List<(StructField Field, string Text)> mins, List<(StructField Field, string Text)> maxs, List<(string Name, long Count)> nullCounts)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
