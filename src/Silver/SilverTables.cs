@@ -21,7 +21,7 @@ internal sealed class SilverTables
     public static readonly StructType MetricsSchema = Schema(
         "struct<run_id:string,table_name:string,batch_id:string,rule:string,severity:string,rows_checked:bigint,rows_failed:bigint,measured_at:timestamp>");
 
-    private const string AppliedVersion = "1";
+    private const long AppliedVersion = 1;
 
     private readonly LakehouseSession _session;
     private readonly LakeLayout _layout;
@@ -35,7 +35,7 @@ internal sealed class SilverTables
     /// <summary>The batches a table has applied (the app ids of its txn actions).</summary>
     public IReadOnlySet<string> AppliedBatches(string table)
     {
-        using var delta = Delta.DeltaTable.ForPath(_layout.SilverTable(table));
+        using var delta = Lakehouse.Delta.DeltaTable.ForPath(_layout.SilverTable(table));
         return delta.Exists() ? delta.GetSnapshot().Transactions.Keys.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
     }
 
@@ -54,17 +54,26 @@ internal sealed class SilverTables
 
     /// <summary>
     /// Upserts <paramref name="incoming"/> by the entity's business key (SCD type 1: the incoming row replaces the stored
-    /// one) in one commit that also records the batch as applied. Copy-on-write of the whole table. Returns the rows upserted.
+    /// one) with a Delta MERGE that also records the batch as applied; only the files holding matched keys are
+    /// rewritten. The first batch creates the table. Returns the rows upserted.
     /// </summary>
     public long Upsert(SilverEntity entity, Frame incoming, string applicationId, CancellationToken cancellationToken)
     {
-        var count = incoming.Count(cancellationToken);
         var path = _layout.SilverTable(entity.Table);
-        var merged = Exists(path)
-            ? _session.Read.Delta(path).Join(incoming.Select([.. entity.BusinessKey]), entity.BusinessKey, "left_anti").UnionByName(incoming)
-            : incoming;
-        Save(merged, entity.Table, SaveMode.Overwrite, applicationId, cancellationToken);
-        return count;
+        if (!DeltaTable.IsDeltaTable(path))
+        {
+            var count = incoming.Count(cancellationToken);
+            Save(incoming, entity.Table, SaveMode.Overwrite, applicationId, cancellationToken);
+            return count;
+        }
+
+        var merged = DeltaTable.ForPath(_session, path)
+            .Merge(incoming, [.. entity.BusinessKey])
+            .WhenMatchedUpdateAll()
+            .WhenNotMatchedInsertAll()
+            .WithTransaction(applicationId, AppliedVersion)
+            .Execute(cancellationToken);
+        return merged.RowsInserted + merged.RowsUpdated;
     }
 
     /// <summary>
@@ -84,7 +93,7 @@ internal sealed class SilverTables
                 new StructField("valid_to", DataType.Timestamp),
                 new StructField("is_current", DataType.Boolean),
             ]);
-        var history = Exists(historyPath) ? _session.Read.Delta(historyPath) : _session.CreateDataFrame(Array.Empty<IReadOnlyList<object?>>(), schema);
+        var history = DeltaTable.IsDeltaTable(historyPath) ? _session.Read.Delta(historyPath) : _session.CreateDataFrame(Array.Empty<IReadOnlyList<object?>>(), schema);
         var current = _session.Read.Delta(_layout.SilverTable(entity.Table)).Select([key, .. tracked]);
 
         var open = history.Filter(Col("is_current")).Select([Col(key), .. tracked.Select(c => Col(c).As("_was_" + c))]);
@@ -128,8 +137,6 @@ internal sealed class SilverTables
         Save(categories, SilverJob.CategoriesTable, SaveMode.Overwrite, applicationId: null, cancellationToken);
     }
 
-    private static bool Exists(string path) => Directory.Exists(Path.Combine(path, "_delta_log"));
-
     private static StructType Schema(string type) => (StructType)DataType.Parse(type);
 
     private void Save(Frame rows, string table, SaveMode mode, string? applicationId, CancellationToken cancellationToken)
@@ -137,7 +144,7 @@ internal sealed class SilverTables
         var writer = rows.Write.Format("delta").Mode(mode);
         if (applicationId is not null)
         {
-            writer = writer.Option("txnAppId", applicationId).Option("txnVersion", AppliedVersion);
+            writer = writer.Option("txnAppId", applicationId).Option("txnVersion", AppliedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         writer.Save(_layout.SilverTable(table), cancellationToken);

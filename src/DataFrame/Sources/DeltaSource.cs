@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lakehouse.DataFrame.Plan;
 using Lakehouse.Delta;
+using LogTable = Lakehouse.Delta.DeltaTable;
 using DeltaArray = Lakehouse.Delta.ArrayType;
 using DeltaDecimal = Lakehouse.Delta.DecimalType;
 using DeltaMap = Lakehouse.Delta.MapType;
@@ -20,7 +21,7 @@ internal static class DeltaSource
 
     public static DataFrame Read(LakehouseSession session, string path, IReadOnlyDictionary<string, string> options)
     {
-        using var table = DeltaTable.Open(path, new DeltaTableOptions { Database = session.Database });
+        using var table = LogTable.Open(path, new DeltaTableOptions { Database = session.Database });
         var snapshot = (Option(options, "versionAsOf"), Option(options, "timestampAsOf")) switch
         {
             (null, null) => table.GetSnapshot(),
@@ -36,7 +37,7 @@ internal static class DeltaSource
     public static void Write(DataFrame frame, string path, SaveMode mode, IReadOnlyDictionary<string, string> options, IReadOnlyList<string> partitionBy, CancellationToken cancellationToken)
     {
         var session = frame.Session;
-        using var table = DeltaTable.ForPath(path, new DeltaTableOptions { Database = session.Database });
+        using var table = LogTable.ForPath(path, new DeltaTableOptions { Database = session.Database });
         var exists = table.Exists();
         switch (mode)
         {

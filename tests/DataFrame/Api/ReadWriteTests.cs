@@ -193,6 +193,25 @@ public sealed class ReadWriteTests : IDisposable
     }
 
     [Fact]
+    public void DeltaTable_Merge_UpsertsByKeyOnceAndCountsRows()
+    {
+        var path = PathOf("delta_merge");
+        Sales.Write.Format("delta").Save(path);
+        var changes = _session.Frame(
+            "id:bigint,country:string,amount:decimal(10,2),at:timestamp",
+            [2L, "FR", 99.00m, null],
+            [4L, "IT", 1.00m, null]);
+
+        var first = DeltaTable.ForPath(_session, path).Merge(changes, "id").WhenMatchedUpdateAll().WhenNotMatchedInsertAll().WithTransaction("batch-1", 1).Execute();
+        var again = DeltaTable.ForPath(_session, path).Merge(changes, "id").WhenMatchedUpdateAll().WhenNotMatchedInsertAll().WithTransaction("batch-1", 1).Execute();
+
+        first.Should().Be(new DeltaMergeMetrics(false, RowsInserted: 1, RowsUpdated: 1, RowsDeleted: 0));
+        again.Skipped.Should().BeTrue();
+        _session.Read.Delta(path).OrderBy("id").Collect().Select(r => (r.GetInt64("id"), r.IsNullAt("amount") ? (decimal?)null : r.GetDecimal("amount")))
+            .Should().Equal((1L, 10.50m), (2L, 99.00m), (3L, null), (4L, 1.00m));
+    }
+
+    [Fact]
     public void Delta_Missing_FailsNamingTheTable()
     {
         var act = () => _session.Read.Delta(PathOf("nope"));
