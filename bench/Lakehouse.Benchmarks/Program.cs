@@ -3,6 +3,11 @@ using Lakehouse.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal)
 {
     ["bronze-ingest"] = BronzeIngestBenchmark.RunAsync,
+    ["plan-compile"] = PlanCompileBenchmark.RunAsync,
+    ["silver-gold"] = SilverGoldBenchmark.RunAsync,
+    ["delta-commit"] = DeltaBenchmarks.CommitAsync,
+    ["delta-snapshot"] = DeltaBenchmarks.SnapshotAsync,
+    ["delta-write"] = DeltaBenchmarks.WriteAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

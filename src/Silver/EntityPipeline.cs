@@ -18,7 +18,7 @@ internal sealed class EntityPipeline
     internal const string RescuedColumn = "_rescued_data";
 
     /// <summary>Checked before the entity's own rules: a line that is not a JSON object cannot be anything else.</summary>
-    internal static readonly QualityRule JsonObjectRule = new("json_object", "r is not null", RuleSeverity.Drop, "the record is not a JSON object");
+    internal static readonly QualityRule JsonObjectRule = new("json_object", "_is_object", RuleSeverity.Drop, "the record is not a JSON object");
 
     private readonly SilverEntity _entity;
     private readonly IReadOnlyList<QualityRule> _rules;
@@ -69,7 +69,7 @@ internal sealed class EntityPipeline
 
         var columns = _entity.Columns
             .Select(c => Expr(c.Expression).Cast(c.Type).As(c.Name))
-            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col("r")])
+            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col("r").IsNotNull().As("_is_object")])
             .ToArray();
         var typed = parsed.Select(columns);
 
@@ -86,7 +86,7 @@ internal sealed class EntityPipeline
     {
         var passing = flagged.Filter(AllPass(RuleSeverity.Drop, RuleSeverity.Fail));
         var latestFirst = Window.PartitionBy([.. _entity.BusinessKey.Select(Col)])
-            .OrderBy(Col(IngestDateColumn).Desc(), Col(BatchColumn).Desc(), Col(RawColumn).Desc()); // raw text: a deterministic tie-break inside one batch
+            .OrderBy(Col(IngestDateColumn).Desc(), Col(BatchColumn).Desc(), Md5(Col(RawColumn)).Desc()); // a deterministic tie-break inside one batch, on both engines
         return passing
             .WithColumn("_winner", RowNumber().Over(latestFirst))
             .Filter(Col("_winner") == 1)

@@ -47,6 +47,16 @@ public sealed class SilverJobTests : IDisposable
     }
 
     [Fact]
+    public void Keys_IdsOfMoreThanSixDigits_AreKeptWholeNotCut()
+    {
+        BronzeWriter.Land(_lake.FullName, "shop", "products", "r1", Day1, [Product(100000), Product(1000000), Product(7)]);
+
+        Run(DummyJsonProfile.Products("shop"));
+
+        Table("products").OrderBy("source_id").Collect().Select(r => r.GetString("product_id")).Should().Equal("P000007", "P100000", "P1000000");
+    }
+
+    [Fact]
     public void Products_BadRecords_GoToQuarantineWithTheirReasonAndMetricsCountThem()
     {
         BronzeWriter.Land(_lake.FullName, "shop", "products", "r1", Day1,

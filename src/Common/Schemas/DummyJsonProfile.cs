@@ -30,7 +30,7 @@ public static class DummyJsonProfile
         DroppedFields = ["images", "thumbnail", "meta", "reviews", "tags", "weight", "dimensions", "warrantyInformation", "shippingInformation", "returnPolicy"],
         Columns =
         [
-            new("product_id", "string", "concat('P', lpad(r.id, 6, '0'))", "Product key: 'P' and the source id padded to 6 digits (P000042)."),
+            new("product_id", "string", Key("P", "r.id"), "Product key: 'P' and the source id padded to at least 6 digits (P000042)."),
             new("source_id", "bigint", "cast(r.id as bigint)", "The product's id in the source API."),
             new("title", "string", "trim(r.title)", "Product name, trimmed."),
             new("description", "string", "trim(r.description)", "Description, trimmed."),
@@ -70,7 +70,7 @@ public static class DummyJsonProfile
         DroppedFields = ["maidenName", "username", "password", "ssn", "ein", "bank", "crypto", "ip", "macAddress", "userAgent", "image", "hair", "eyeColor", "height", "weight", "bloodGroup", "university", "company"],
         Columns =
         [
-            new("customer_id", "string", "concat('C', lpad(r.id, 6, '0'))", "Customer key: 'C' and the source id padded to 6 digits."),
+            new("customer_id", "string", Key("C", "r.id"), "Customer key: 'C' and the source id padded to at least 6 digits."),
             new("source_id", "bigint", "cast(r.id as bigint)", "The user's id in the source API."),
             new("first_name", "string", "trim(r.firstName)", "First name."),
             new("last_name", "string", "trim(r.lastName)", "Last name."),
@@ -80,7 +80,7 @@ public static class DummyJsonProfile
             new("birth_date", "date", "to_date(r.birthDate, 'yyyy-M-d')", "Date of birth."),
             new("city", "string", "trim(r.address.city)", "City."),
             new("state", "string", "trim(r.address.state)", "State."),
-            new("postal_code", "string", "lpad(trim(r.address.postalCode), 5, '0')", "Postal code, padded to 5 digits."),
+            new("postal_code", "string", "lpad(trim(r.address.postalCode), greatest(5, length(trim(r.address.postalCode))), '0')", "Postal code, padded to at least 5 digits."),
             new("country", "string", "trim(r.address.country)", "Country."),
             new("role", "string", "lower(trim(r.role))", "user, moderator or admin."),
         ],
@@ -102,9 +102,9 @@ public static class DummyJsonProfile
         RawSchema = CartSchema,
         Columns =
         [
-            new("order_id", "string", "concat('O', lpad(r.id, 6, '0'))", "Order key: 'O' and the cart id padded to 6 digits."),
+            new("order_id", "string", Key("O", "r.id"), "Order key: 'O' and the cart id padded to at least 6 digits."),
             new("source_id", "bigint", "cast(r.id as bigint)", "The cart's id in the source API."),
-            new("customer_id", "string", "concat('C', lpad(r.userId, 6, '0'))", "The customer who ordered."),
+            new("customer_id", "string", Key("C", "r.userId"), "The customer who ordered."),
             new("order_date", "date", "_ingest_date", "DummyJSON carts carry no date: the ingest date of the batch that first landed the order."),
             new("line_count", "int", "cast(r.totalProducts as int)", "Distinct products in the order."),
             new("units", "int", "cast(r.totalQuantity as int)", "Units ordered."),
@@ -131,10 +131,10 @@ public static class DummyJsonProfile
         ExplodeField = "products",
         Columns =
         [
-            new("order_id", "string", "concat('O', lpad(r.id, 6, '0'))", "The order."),
+            new("order_id", "string", Key("O", "r.id"), "The order."),
             new("line_number", "int", "line_number", "Position of the line in the order, from 1."),
-            new("product_id", "string", "concat('P', lpad(line.id, 6, '0'))", "The product."),
-            new("customer_id", "string", "concat('C', lpad(r.userId, 6, '0'))", "The customer who ordered."),
+            new("product_id", "string", Key("P", "line.id"), "The product."),
+            new("customer_id", "string", Key("C", "r.userId"), "The customer who ordered."),
             new("order_date", "date", "_ingest_date", "The order's date (see orders.order_date)."),
             new("title", "string", "trim(line.title)", "Product name at the time of the order."),
             new("unit_price", "decimal(12,2)", "cast(line.price as decimal(12,2))", "Price per unit."),
@@ -153,6 +153,9 @@ public static class DummyJsonProfile
             new("line_total_reconciles", "abs(gross_amount - unit_price * quantity) <= 0.01", RuleSeverity.Warn, "gross_amount differs from unit_price x quantity by more than a cent"),
         ],
     };
+
+    /// <summary>A key: the prefix and the source id padded to at least 6 digits (longer ids are kept whole, never cut).</summary>
+    private static string Key(string prefix, string field) => $"concat('{prefix}', lpad({field}, greatest(6, length({field})), '0'))";
 
     private const string CartSchema =
         "struct<id:string,userId:string,total:string,discountedTotal:string,totalProducts:string,totalQuantity:string," +

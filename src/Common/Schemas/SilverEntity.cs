@@ -72,7 +72,7 @@ public enum RuleSeverity
 
 /// <summary>A data-quality expectation.</summary>
 /// <param name="Name">Rule name (shown in quarantine and metrics).</param>
-/// <param name="Condition">Spark SQL boolean over the silver columns (and <c>r</c>); a row passes only when it is true (NULL fails).</param>
+/// <param name="Condition">Spark SQL boolean over the silver columns (and <c>_is_object</c>: the line parsed as a JSON object); a row passes only when it is true (NULL fails).</param>
 /// <param name="Severity">What a failing row causes.</param>
 /// <param name="Reason">Why a failing row is wrong, in words.</param>
 public sealed record QualityRule(string Name, string Condition, RuleSeverity Severity, string Reason);

@@ -63,7 +63,10 @@ public sealed class LakehouseSession : IDisposable
     /// </summary>
     public static LakehouseSession Create(string databasePath = DuckDBDatabase.InMemory, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var database = DuckDBDatabase.Open(databasePath, settings);
+        // DuckDB spills to ./.tmp of the working directory by default; spill under the system's temp folder instead.
+        var effective = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+        effective.TryAdd("temp_directory", Path.Combine(Path.GetTempPath(), "lakehouse-duckdb-spill"));
+        var database = DuckDBDatabase.Open(databasePath, effective);
         try
         {
             return new LakehouseSession(database);

@@ -36,10 +36,9 @@ internal static class DuckDbSources
         var files = "[" + string.Join(", ", paths.Select(p => DuckDbSql.String(Directory.Exists(p) ? Path.Combine(p, "**", normalized == "text" ? "*" : "*." + extension) : p))) + "]";
         if (normalized == "text")
         {
-            // One row per line, as Spark's text source: a final newline ends the last line (no empty row after it),
-            // and a carriage return before a newline is not part of the line.
-            const string Lines = "string_split(CASE WHEN ends_with(content, chr(10)) THEN left(content, length(content) - 1) ELSE content END, chr(10))";
-            return $"(SELECT CASE WHEN ends_with(line, chr(13)) THEN left(line, length(line) - 1) ELSE line END AS value FROM (SELECT unnest({Lines}) AS line FROM read_text({files}) WHERE content <> ''))";
+            // One row per line, as Spark's text source. read_csv with one VARCHAR column, no quoting and a delimiter of
+            // two ASCII separator characters reads lines as they are, in parallel; read_text + string_split was ~40x slower.
+            return $"(SELECT CASE WHEN ends_with(value, chr(13)) THEN left(value, length(value) - 1) ELSE coalesce(value, '') END AS value FROM read_csv({files}, columns = {{'value': 'VARCHAR'}}, header = false, delim = '\x1E\x1F', quote = '', escape = '', auto_detect = false, strict_mode = false))";
         }
 
         var arguments = new List<string> { files };

@@ -1,0 +1,452 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Lakehouse.ApiSimulator;
+using Lakehouse.Bronze;
+using Lakehouse.Common.Configuration;
+using Lakehouse.Common.Lake;
+using Lakehouse.Common.Schemas;
+using Lakehouse.DataFrame;
+using Lakehouse.DuckDB;
+using Lakehouse.Gold;
+using Lakehouse.Silver;
+
+namespace Lakehouse.Benchmarks;
+
+/// <summary>
+/// Silver + gold over ~N GB of synthetic bronze (DummyJSON profile; carts dominate), against "the engine floor" measured
+/// in the same process on the same bronze files: the same transformations written directly as DuckDB SQL (typed
+/// columns with casts/trim/lpad, exploded cart lines, drop rules, window dedupe by business key, Parquet; then the
+/// gold aggregates over that Parquet), run through the Lakehouse.DuckDB binding with the same settings.
+/// Landing the bronze is not measured.
+/// Arguments: [gigabytes=1.0] [--memory-limit 1GB] [--threads N] [--bronze DIR (reuse or keep landed bronze)]
+/// [--log-queries FILE (DuckDB's log_query_path for the pipeline's session)] [--skip-floor] [--skip-pipeline].
+/// </summary>
+internal static class SilverGoldBenchmark
+{
+    private const string Source = "dummyjson";
+
+    private static readonly Dictionary<string, decimal> CategoryCostRatio = new(StringComparer.Ordinal)
+    {
+        // As in the CLI's demo pipeline (jobs/Lakehouse.Cli/Pipeline/DemoPipeline.cs).
+        ["beauty"] = 0.45m, ["fragrances"] = 0.40m, ["furniture"] = 0.62m, ["groceries"] = 0.74m, ["home-decoration"] = 0.55m,
+        ["kitchen-accessories"] = 0.55m, ["laptops"] = 0.81m, ["mens-shirts"] = 0.46m, ["mens-shoes"] = 0.52m, ["mens-watches"] = 0.58m,
+        ["mobile-accessories"] = 0.42m, ["motorcycle"] = 0.84m, ["skin-care"] = 0.41m, ["smartphones"] = 0.79m, ["sports-accessories"] = 0.50m,
+        ["sunglasses"] = 0.36m, ["tablets"] = 0.77m, ["tops"] = 0.44m, ["vehicle"] = 0.86m, ["womens-bags"] = 0.47m,
+        ["womens-dresses"] = 0.45m, ["womens-jewellery"] = 0.39m, ["womens-shoes"] = 0.51m, ["womens-watches"] = 0.57m,
+    };
+
+    public static async Task RunAsync(string[] args)
+    {
+        var gigabytes = 1.0;
+        string? memoryLimit = null, threads = null, bronzeDirectory = null, queryLog = null;
+        bool skipFloor = false, skipPipeline = false, diagnose = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--memory-limit": memoryLimit = args[++i]; break;
+                case "--threads": threads = args[++i]; break;
+                case "--bronze": bronzeDirectory = Path.GetFullPath(args[++i]); break;
+                case "--log-queries": queryLog = Path.GetFullPath(args[++i]); break;
+                case "--diagnose": diagnose = true; break;
+                case "--skip-floor": skipFloor = true; break;
+                case "--skip-pipeline": skipPipeline = true; break;
+                default: gigabytes = double.Parse(args[i], CultureInfo.InvariantCulture); break;
+            }
+        }
+
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (memoryLimit is not null)
+        {
+            settings["memory_limit"] = memoryLimit;
+        }
+
+        if (threads is not null)
+        {
+            settings["threads"] = threads;
+        }
+
+        var work = Directory.CreateTempSubdirectory("lakehouse-bench-sg-");
+        try
+        {
+            // Bronze: landed once into its own directory (kept when --bronze names it), linked into each lake.
+            var bronzeRoot = bronzeDirectory ?? Path.Combine(work.FullName, "bronze-lake");
+            var layout = new LakeLayout(bronzeRoot);
+            if (BronzeCatalog.List(layout, Source, "carts").Count == 0)
+            {
+                await LandAsync(bronzeRoot, gigabytes);
+            }
+
+            var carts = BronzeCatalog.List(layout, Source, "carts").Single();
+            var users = BronzeCatalog.List(layout, Source, "users").Single();
+            var products = BronzeCatalog.List(layout, Source, "products").Single();
+            var bronzeBytes = new[] { carts, users, products }.SelectMany(b => b.Manifest.Files).Sum(f => f.Bytes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bronze: {bronzeBytes / 1e9:N2} GB NDJSON; carts {carts.Manifest.Records:N0} ({carts.Manifest.Files.Count} files), users {users.Manifest.Records:N0}, products {products.Manifest.Records:N0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duckdb {DuckDBDatabase.LibraryVersion}; settings: {(settings.Count == 0 ? "defaults" : string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")))}; {Environment.ProcessorCount} cores"));
+
+            // Warm the page cache so that neither side pays the first read of the bronze files.
+            foreach (var file in new[] { carts, users, products }.SelectMany(b => b.FilePaths))
+            {
+                using var stream = File.OpenRead(file);
+                stream.CopyTo(Stream.Null);
+            }
+
+            if (diagnose)
+            {
+                Diagnose(settings, carts);
+            }
+
+            (double Silver, double Gold)? floor = null, pipeline = null;
+            if (!skipFloor)
+            {
+                floor = RunFloor(Path.Combine(work.FullName, "floor"), settings, carts, users, products);
+            }
+
+            if (!skipPipeline)
+            {
+                pipeline = RunPipeline(Path.Combine(work.FullName, "lake"), bronzeRoot, settings, queryLog);
+            }
+
+            if (floor is { } f && pipeline is { } p)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratios (pipeline / floor): silver {p.Silver / f.Silver:N2}, gold {p.Gold / f.Gold:N2}, silver+gold {(p.Silver + p.Gold) / (f.Silver + f.Gold):N2}"));
+            }
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task LandAsync(string lake, double gigabytes)
+    {
+        // Size the run from one page of carts, so that the carts batch is about the requested size.
+        await using var probe = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { Carts = 1000 });
+        using var http = new HttpClient();
+        var sample = await http.GetByteArrayAsync(new Uri(probe.BaseAddress, "carts?limit=1000"));
+        var carts = (int)(gigabytes * 1e9 / (sample.Length / 1000.0));
+        var users = Math.Max(208, carts / 20);
+
+        await using var simulator = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { Carts = carts, Users = users, Products = 194 });
+        var config = new PipelineConfig
+        {
+            Sources =
+            [
+                new SourceConfig
+                {
+                    Name = Source,
+                    Kind = SourceKind.Rest,
+                    BaseUrl = simulator.BaseAddress.ToString().TrimEnd('/'),
+                    Http = new HttpConfig { Concurrency = 4 },
+                    Entities = [.. new[] { "products", "carts", "users" }.Select(e => new EntityConfig
+                    {
+                        Name = e,
+                        Path = "/" + e,
+                        RecordsField = e,
+                        Pagination = new PaginationConfig { PageSize = 1000 },
+                    })],
+                },
+            ],
+        };
+        var landing = Stopwatch.StartNew();
+        var result = await BronzeJob.RunAsync(config, new BronzeJobOptions { Lake = lake, RunId = "bench" });
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("bronze failed: " + string.Join("; ", result.Entities.Select(e => $"{e.Entity}: {e.Status} {e.Error}")));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"landed {carts:N0} carts, {users:N0} users, 194 products in {landing.Elapsed.TotalSeconds:N1} s (not measured)"));
+    }
+
+    private static (double Silver, double Gold) RunPipeline(string lake, string bronzeRoot, Dictionary<string, string> settings, string? queryLog)
+    {
+        Directory.CreateDirectory(lake);
+        Directory.CreateSymbolicLink(Path.Combine(lake, "bronze"), Path.Combine(bronzeRoot, "bronze"));
+        using var session = LakehouseSession.Create(settings: settings);
+        if (queryLog is not null)
+        {
+            // DuckDB's query log (database-wide, so the Delta reader's and writer's connections too): read back at the end.
+            session.Sql("CALL enable_logging('QueryLog')");
+        }
+
+        var silverWatch = Stopwatch.StartNew();
+        SilverRunResult silver;
+        try
+        {
+            silver = SilverJob.Run(session, new SilverJobOptions { Lake = lake, RunId = "bench" }, DummyJsonProfile.Entities(Source));
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"pipeline silver FAILED after {silverWatch.Elapsed.TotalSeconds:N1} s: {e.GetType().FullName}: {e.Message}");
+            Console.WriteLine(e.StackTrace);
+            throw;
+        }
+
+        silverWatch.Stop();
+        foreach (var table in silver.Tables)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline silver {table.Table,-12} {table.Duration.TotalSeconds,7:N2} s  rows in {table.RowsIn:N0}, upserted {table.RowsAccepted:N0}, quarantined {table.RowsQuarantined:N0}"));
+        }
+
+        var goldWatch = Stopwatch.StartNew();
+        GoldRunResult gold;
+        try
+        {
+            gold = GoldJob.Run(session, lake, new CostConfig { CategoryCostRatio = CategoryCostRatio }, new DateOnly(2026, 11, 21));
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"pipeline gold FAILED after {goldWatch.Elapsed.TotalSeconds:N1} s: {e.GetType().FullName}: {e.Message}");
+            Console.WriteLine(e.StackTrace);
+            throw;
+        }
+
+        goldWatch.Stop();
+        foreach (var table in gold.Tables)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline gold   {table.Table,-22} {table.Duration.TotalSeconds,7:N2} s  rows {table.Rows:N0}"));
+        }
+
+        if (queryLog is not null)
+        {
+            WriteQueryLog(session, queryLog);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline (SilverJob.Run + GoldJob.Run): silver {silverWatch.Elapsed.TotalSeconds,7:N2} s, gold {goldWatch.Elapsed.TotalSeconds,7:N2} s, total {(silverWatch.Elapsed + goldWatch.Elapsed).TotalSeconds,7:N2} s"));
+        return (silverWatch.Elapsed.TotalSeconds, goldWatch.Elapsed.TotalSeconds);
+    }
+
+    private static (double Silver, double Gold) RunFloor(string directory, Dictionary<string, string> settings, BronzeBatch carts, BronzeBatch users, BronzeBatch products)
+    {
+        Directory.CreateDirectory(directory);
+        using var database = DuckDBDatabase.Open(settings: settings);
+        using var connection = database.Connect();
+        connection.ExecuteNonQuery("SET TimeZone = 'UTC'");
+        string Out(string name) => Sql(Path.Combine(directory, name + ".parquet"));
+
+        var silverSteps = new (string Name, string Sql)[]
+        {
+            ("products", $"""
+                COPY (
+                  SELECT * FROM (
+                    SELECT concat('P', lpad(id, 6, '0')) AS product_id, TRY_CAST(id AS BIGINT) AS source_id, trim(title) AS title,
+                           trim(description) AS description, lower(trim(category)) AS category,
+                           array_to_string(list_transform(string_split(replace(lower(trim(category)), '-', ' '), ' '), w -> upper(w[1]) || w[2:]), ' ') AS category_name,
+                           CASE WHEN trim(brand) = '' THEN NULL ELSE trim(brand) END AS brand, upper(trim(sku)) AS sku,
+                           TRY_CAST(price AS DECIMAL(12,2)) AS price, TRY_CAST(discountPercentage AS DECIMAL(5,2)) AS discount_percent,
+                           TRY_CAST(rating AS DOUBLE) AS rating, TRY_CAST(stock AS INTEGER) AS stock, trim(availabilityStatus) AS availability_status,
+                           CAST(NULL AS DECIMAL(12,2)) AS cost, {Sql(products.Manifest.RunId)} AS _source_batch, {Date(products)} AS _source_ingest_date
+                    FROM {ReadJson(products, "id: 'VARCHAR', title: 'VARCHAR', description: 'VARCHAR', category: 'VARCHAR', price: 'VARCHAR', discountPercentage: 'VARCHAR', rating: 'VARCHAR', stock: 'VARCHAR', brand: 'VARCHAR', sku: 'VARCHAR', availabilityStatus: 'VARCHAR'")})
+                  WHERE source_id IS NOT NULL AND title IS NOT NULL AND title <> '' AND price IS NOT NULL AND price >= 0
+                    AND (discount_percent IS NULL OR discount_percent BETWEEN 0 AND 100)
+                    AND category IN ({string.Join(", ", DummyJsonProfile.Categories.Select(Sql))})
+                  QUALIFY row_number() OVER (PARTITION BY product_id ORDER BY _source_ingest_date DESC, _source_batch DESC) = 1
+                ) TO {Out("products")} (FORMAT parquet)
+                """),
+            ("customers", $"""
+                COPY (
+                  SELECT * FROM (
+                    SELECT concat('C', lpad(id, 6, '0')) AS customer_id, TRY_CAST(id AS BIGINT) AS source_id, trim(firstName) AS first_name,
+                           trim(lastName) AS last_name, lower(trim(email)) AS email, lower(trim(gender)) AS gender, TRY_CAST(age AS INTEGER) AS age,
+                           CAST(try_strptime(birthDate, '%Y-%m-%d') AS DATE) AS birth_date, trim(address.city) AS city, trim(address.state) AS state,
+                           lpad(trim(address.postalCode), 5, '0') AS postal_code, trim(address.country) AS country, lower(trim(role)) AS role,
+                           {Sql(users.Manifest.RunId)} AS _source_batch, {Date(users)} AS _source_ingest_date
+                    FROM {ReadJson(users, "id: 'VARCHAR', firstName: 'VARCHAR', lastName: 'VARCHAR', age: 'VARCHAR', gender: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR', birthDate: 'VARCHAR', address: 'STRUCT(city VARCHAR, state VARCHAR, stateCode VARCHAR, postalCode VARCHAR, country VARCHAR)', role: 'VARCHAR'")})
+                  WHERE source_id IS NOT NULL
+                  QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY _source_ingest_date DESC, _source_batch DESC) = 1
+                ) TO {Out("customers")} (FORMAT parquet)
+                """),
+            ("orders", $"""
+                COPY (
+                  SELECT * FROM (
+                    SELECT concat('O', lpad(id, 6, '0')) AS order_id, TRY_CAST(id AS BIGINT) AS source_id, concat('C', lpad(userId, 6, '0')) AS customer_id,
+                           {Date(carts)} AS order_date, TRY_CAST(totalProducts AS INTEGER) AS line_count, TRY_CAST(totalQuantity AS INTEGER) AS units,
+                           TRY_CAST(total AS DECIMAL(12,2)) AS gross_amount, TRY_CAST(discountedTotal AS DECIMAL(12,2)) AS net_amount,
+                           {Sql(carts.Manifest.RunId)} AS _source_batch, {Date(carts)} AS _source_ingest_date
+                    FROM {ReadJson(carts, "id: 'VARCHAR', userId: 'VARCHAR', total: 'VARCHAR', discountedTotal: 'VARCHAR', totalProducts: 'VARCHAR', totalQuantity: 'VARCHAR'")})
+                  WHERE source_id IS NOT NULL AND customer_id IS NOT NULL AND gross_amount >= 0 AND net_amount >= 0
+                  QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY _source_ingest_date DESC, _source_batch DESC) = 1
+                ) TO {Out("orders")} (FORMAT parquet)
+                """),
+            ("order_lines", $"""
+                COPY (
+                  SELECT * FROM (
+                    SELECT concat('O', lpad(id, 6, '0')) AS order_id, CAST(line_number AS INTEGER) AS line_number,
+                           concat('P', lpad(line.id, 6, '0')) AS product_id, concat('C', lpad(userId, 6, '0')) AS customer_id,
+                           {Date(carts)} AS order_date, trim(line.title) AS title, TRY_CAST(line.price AS DECIMAL(12,2)) AS unit_price,
+                           TRY_CAST(line.quantity AS INTEGER) AS quantity, TRY_CAST(line.total AS DECIMAL(12,2)) AS gross_amount,
+                           TRY_CAST(line.discountPercentage AS DECIMAL(5,2)) AS discount_percent, TRY_CAST(line.discountedTotal AS DECIMAL(12,2)) AS net_amount,
+                           {Sql(carts.Manifest.RunId)} AS _source_batch, {Date(carts)} AS _source_ingest_date
+                    FROM (
+                      SELECT id, userId, unnest(products) AS line, unnest(range(1, len(products) + 1)) AS line_number
+                      FROM {ReadJson(carts, "id: 'VARCHAR', userId: 'VARCHAR', products: 'STRUCT(id VARCHAR, title VARCHAR, price VARCHAR, quantity VARCHAR, total VARCHAR, discountPercentage VARCHAR, discountedTotal VARCHAR)[]'")}))
+                  WHERE product_id IS NOT NULL AND quantity > 0 AND unit_price >= 0 AND (discount_percent IS NULL OR discount_percent BETWEEN 0 AND 100)
+                  QUALIFY row_number() OVER (PARTITION BY order_id, line_number ORDER BY _source_ingest_date DESC, _source_batch DESC) = 1
+                ) TO {Out("order_lines")} (FORMAT parquet)
+                """),
+        };
+
+        var ratios = string.Join(", ", CategoryCostRatio.Select(c => string.Create(CultureInfo.InvariantCulture, $"({Sql(c.Key)}, CAST({c.Value} AS DECIMAL(6,4)))")));
+        var costed = $"""
+            (SELECT l.*, p.title AS product_title, p.category, p.category_name, r.cost_ratio, p.cost AS source_unit_cost,
+                    CAST(coalesce(p.cost, round(l.unit_price * r.cost_ratio, 2)) AS DECIMAL(12,2)) AS unit_cost,
+                    CASE WHEN p.cost IS NOT NULL THEN 'source' WHEN r.cost_ratio IS NOT NULL THEN 'category_ratio' ELSE 'none' END AS cost_basis,
+                    CAST(CAST(coalesce(p.cost, round(l.unit_price * r.cost_ratio, 2)) AS DECIMAL(12,2)) * l.quantity AS DECIMAL(14,2)) AS line_cost
+             FROM read_parquet({Out("order_lines")}) AS l
+             LEFT JOIN (SELECT product_id, title, category, category_name, cost FROM read_parquet({Out("products")})) AS p USING (product_id)
+             LEFT JOIN (VALUES {ratios}) AS r(category, cost_ratio) USING (category))
+            """;
+        var goldSteps = new (string Name, string Sql)[]
+        {
+            ("category_sales", $"""
+                COPY (
+                  WITH per AS (
+                    SELECT category, category_name, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
+                           sum(gross_amount) AS gross_revenue, sum(net_amount) AS net_revenue, count(1) AS order_lines,
+                           sum(CASE WHEN line_cost IS NULL THEN 1 ELSE 0 END) AS lines_without_cost, sum(line_cost) AS known_cost,
+                           avg(net_amount) AS avg_line_net, count(DISTINCT cost_basis) AS bases, max(cost_basis) AS basis
+                    FROM {costed} GROUP BY category, category_name),
+                  ranked AS (
+                    SELECT *, gross_revenue - net_revenue AS discounts, CASE WHEN lines_without_cost = 0 THEN known_cost END AS cost_of_goods
+                    FROM per),
+                  profits AS (SELECT *, net_revenue - cost_of_goods AS profit FROM ranked)
+                  SELECT category, category_name, orders, units, order_lines, gross_revenue, discounts, net_revenue, cost_of_goods, profit,
+                         round(profit / net_revenue, 4) AS margin, round(avg_line_net, 2) AS avg_sale_per_line, round(net_revenue / orders, 2) AS avg_order_value,
+                         CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END AS profit_rank,
+                         coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END = 1, false) AS is_highest_profit,
+                         coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit ASC NULLS LAST) END = 1, false) AS is_lowest_profit,
+                         CASE WHEN bases = 1 THEN basis ELSE 'mixed' END AS cost_basis
+                  FROM profits ORDER BY profit_rank ASC NULLS LAST, category
+                ) TO {Out("category_sales")} (FORMAT parquet)
+                """),
+            ("daily_category_sales", $"""
+                COPY (
+                  SELECT order_date, category, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
+                         sum(gross_amount) AS gross_revenue, sum(net_amount) AS net_revenue
+                  FROM {costed} GROUP BY order_date, category ORDER BY order_date, category
+                ) TO {Out("daily_category_sales")} (FORMAT parquet)
+                """),
+            ("customer_summary", $"""
+                COPY (
+                  SELECT customer_id, c.first_name, c.last_name, c.email, c.city, c.country, orders, units, net_revenue,
+                         round(net_revenue / orders, 2) AS avg_order_value, first_order_date, last_order_date,
+                         date_diff('day', last_order_date, DATE '2026-11-21') AS recency_days
+                  FROM (SELECT customer_id, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units, sum(net_amount) AS net_revenue,
+                               min(order_date) AS first_order_date, max(order_date) AS last_order_date
+                        FROM {costed} GROUP BY customer_id) AS s
+                  LEFT JOIN read_parquet({Out("customers")}) AS c USING (customer_id)
+                  ORDER BY net_revenue DESC, customer_id
+                ) TO {Out("customer_summary")} (FORMAT parquet)
+                """),
+            ("product_performance", $"""
+                COPY (
+                  SELECT *, rank() OVER (ORDER BY net_revenue DESC) AS revenue_rank, rank() OVER (ORDER BY units DESC) AS units_rank
+                  FROM (SELECT product_id, product_title, category, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
+                               sum(net_amount) AS net_revenue
+                        FROM {costed} GROUP BY product_id, product_title, category)
+                  ORDER BY revenue_rank, product_id
+                ) TO {Out("product_performance")} (FORMAT parquet)
+                """),
+        };
+
+        var silver = RunSteps(connection, "floor silver", silverSteps, name => Path.Combine(directory, name + ".parquet"));
+        var gold = RunSteps(connection, "floor gold  ", goldSteps, name => Path.Combine(directory, name + ".parquet"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor (DuckDB SQL via Lakehouse.DuckDB):  silver {silver,7:N2} s, gold {gold,7:N2} s, total {silver + gold,7:N2} s"));
+        return (silver, gold);
+    }
+
+    private static double RunSteps(DuckDBConnection connection, string label, (string Name, string Sql)[] steps, Func<string, string> output)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var (name, sql) in steps)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                connection.ExecuteNonQuery(sql);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine($"{label} {name} FAILED after {watch.Elapsed.TotalSeconds:N1} s: {e.GetType().FullName}: {e.Message}");
+                throw;
+            }
+
+            watch.Stop();
+            total += watch.Elapsed;
+            var rows = connection.ExecuteScalar($"SELECT count(*) FROM read_parquet({Sql(output(name))})");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label} {name,-22} {watch.Elapsed.TotalSeconds,7:N2} s  rows {rows:N0}"));
+        }
+
+        return total.TotalSeconds;
+    }
+
+    /// <summary>Every statement with the seconds until the next one started (an upper bound of its own time).</summary>
+    private static void WriteQueryLog(LakehouseSession session, string path)
+    {
+        var rows = session.Sql("SELECT CAST(timestamp AS VARCHAR) AS at, epoch_us(CAST(timestamp AS TIMESTAMP)) AS us, message FROM duckdb_logs WHERE type = 'QueryLog' ORDER BY timestamp").Collect();
+        using var writer = new StreamWriter(path);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var next = i + 1 < rows.Count ? rows[i + 1].GetInt64("us") : rows[i].GetInt64("us");
+            var seconds = (next - rows[i].GetInt64("us")) / 1e6;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{i} {rows[i].GetString("at")} +{seconds:N3} s\n{rows[i].GetString("message")}\n"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"query log: {rows.Count} statements -> {path}"));
+    }
+
+    /// <summary>
+    /// Where the pipeline's carts read spends its time: the same expressions the DataFrame compiler generates for the
+    /// silver transform (read_text + split, guarded json_transform, rescued data), added one at a time, against read_json.
+    /// </summary>
+    private static void Diagnose(Dictionary<string, string> settings, BronzeBatch carts)
+    {
+        using var database = DuckDBDatabase.Open(settings: settings);
+        using var connection = database.Connect();
+        var files = "[" + string.Join(", ", carts.FilePaths.Select(Sql)) + "]";
+        const string Shape = "{\"id\":\"VARCHAR\",\"userId\":\"VARCHAR\",\"total\":\"VARCHAR\",\"discountedTotal\":\"VARCHAR\",\"totalProducts\":\"VARCHAR\",\"totalQuantity\":\"VARCHAR\",\"products\":[{\"id\":\"VARCHAR\",\"title\":\"VARCHAR\",\"price\":\"VARCHAR\",\"quantity\":\"VARCHAR\",\"total\":\"VARCHAR\",\"discountPercentage\":\"VARCHAR\",\"discountedTotal\":\"VARCHAR\"}]}";
+        var lines = $"(SELECT unnest(string_split(CASE WHEN ends_with(content, chr(10)) THEN left(content, length(content) - 1) ELSE content END, chr(10))) AS raw FROM read_text({files}) WHERE content <> '')";
+        var ndjsonObjects = $"(SELECT json AS raw FROM read_ndjson_objects({files}))";
+        var parsed = $"CASE WHEN json_valid(raw) AND json_type(raw) = 'OBJECT' THEN json_transform(raw, '{Shape}') END";
+        const string Rescued = "CASE WHEN json_valid(raw) AND json_type(raw) = 'OBJECT' THEN nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json(raw) AS MAP(VARCHAR, JSON))), e -> NOT list_contains(['id', 'userId', 'total', 'discountedTotal', 'totalProducts', 'totalQuantity', 'products']::VARCHAR[], e.key)))) AS VARCHAR), '{}') END";
+        var steps = new (string Name, string Sql)[]
+        {
+            ("read_json typed (floor's read)", $"SELECT sum(length(id)) FROM read_json({files}, format = 'newline_delimited', columns = {{id: 'VARCHAR', userId: 'VARCHAR', total: 'VARCHAR'}})"),
+            ("read_text + string_split + unnest", $"SELECT sum(length(raw)) FROM {lines}"),
+            ("read_ndjson_objects (lines as JSON)", $"SELECT sum(length(raw)) FROM {ndjsonObjects}"),
+            ("lines + json_transform (unguarded)", $"SELECT sum(length(json_transform(raw, '{Shape}').id)) FROM {lines}"),
+            ("lines + guarded json_transform", $"SELECT sum(length(({parsed}).id)) FROM {lines}"),
+            ("lines + rescued data only", $"SELECT sum(length({Rescued})) FROM {lines}"),
+            ("lines + parsed + rescued (the transform)", $"SELECT sum(length(({parsed}).id)), sum(length({Rescued})) FROM {lines}"),
+            ("read_ndjson_objects + parsed + rescued", $"SELECT sum(length(({parsed}).id)), sum(length({Rescued})) FROM {ndjsonObjects}"),
+            ("materialize raw + r + rescued (as Cache)", $"CREATE TEMP TABLE diag AS SELECT raw, {parsed} AS r, {Rescued} AS rescued FROM {lines}"),
+            ("materialize without raw and r", $"CREATE OR REPLACE TEMP TABLE diag AS SELECT ({parsed}).id AS id, {Rescued} AS rescued FROM {lines}"),
+        };
+        foreach (var (name, sql) in steps)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                connection.ExecuteNonQuery(sql);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  diagnose {name,-42} {watch.Elapsed.TotalSeconds,7:N2} s"));
+            }
+            catch (DuckDBException e)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  diagnose {name,-42} FAILED after {watch.Elapsed.TotalSeconds:N2} s: {e.Message}"));
+            }
+        }
+    }
+
+    private static string ReadJson(BronzeBatch batch, string columns) =>
+        $"read_json([{string.Join(", ", batch.FilePaths.Select(Sql))}], format = 'newline_delimited', columns = {{{columns}}})";
+
+    private static string Date(BronzeBatch batch) => $"DATE {Sql(BronzeCatalog.IngestDateText(batch))}";
+
+    private static string Sql(string text)
+    {
+        var builder = new StringBuilder("'");
+        builder.Append(text.Replace("'", "''", StringComparison.Ordinal));
+        return builder.Append('\'').ToString();
+    }
+}
