@@ -12,9 +12,6 @@ namespace Lakehouse.DuckDB.Types;
 /// </summary>
 internal static unsafe class ValueFactory
 {
-    private const long UnixEpochTicks = 621_355_968_000_000_000;
-    private const int UnixEpochDayNumber = 719_162;
-
     /// <summary>The CLR types a parameter may have (besides null, lists, maps and <see cref="DuckDBStruct"/>).</summary>
     internal const string SupportedTypes =
         "bool, sbyte, byte, short, ushort, int, uint, long, ulong, Int128, UInt128, float, double, decimal, string, char, byte[], " +
@@ -52,7 +49,7 @@ internal static unsafe class ValueFactory
         string v => CreateVarchar(v),
         char v => CreateVarchar(v.ToString()),
         byte[] v => CreateBlob(v),
-        DateOnly v => NativeMethods.duckdb_create_date(v.DayNumber - UnixEpochDayNumber),
+        DateOnly v => NativeMethods.duckdb_create_date(v.DayNumber - UnixEpoch.DayNumber),
         TimeOnly v => NativeMethods.duckdb_create_time(v.Ticks / TimeSpan.TicksPerMicrosecond),
         DateTime v => NativeMethods.duckdb_create_timestamp(ToMicros(v.Ticks)),
         DateTimeOffset v => NativeMethods.duckdb_create_timestamp_tz(ToMicros(v.UtcTicks)),
@@ -65,7 +62,7 @@ internal static unsafe class ValueFactory
     };
 
     // Floor division: a tick count before 1970 rounds down to the microsecond, not toward the epoch.
-    private static long ToMicros(long ticks) => Math.DivRem(ticks - UnixEpochTicks, TimeSpan.TicksPerMicrosecond) is var (q, r) && r < 0 ? q - 1 : q;
+    private static long ToMicros(long ticks) => Math.DivRem(ticks - UnixEpoch.Ticks, TimeSpan.TicksPerMicrosecond) is var (q, r) && r < 0 ? q - 1 : q;
 
     private static ValueHandle CreateVarchar(string text)
     {

@@ -9,9 +9,6 @@ namespace Lakehouse.DuckDB.Types;
 /// </summary>
 internal sealed unsafe class VectorReader
 {
-    private const long UnixEpochTicks = 621_355_968_000_000_000;
-    private const int UnixEpochDayNumber = 719_162;
-
     private readonly ColumnType _type;
     private readonly string _columnName;
     private readonly IntPtr _data;
@@ -195,7 +192,7 @@ internal sealed unsafe class VectorReader
 
     private DateOnly ToDate(int days)
     {
-        var dayNumber = (long)days + UnixEpochDayNumber;
+        var dayNumber = (long)days + UnixEpoch.DayNumber;
         if (dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber)
         {
             throw new OverflowException($"Column '{_columnName}' holds a DATE outside DateOnly's range (years 1-9999, or infinity); cast it to VARCHAR in SQL.");
@@ -208,7 +205,7 @@ internal sealed unsafe class VectorReader
     {
         try
         {
-            return new DateTime(checked(UnixEpochTicks + (units * ticksPerUnit)), DateTimeKind.Unspecified);
+            return new DateTime(checked(UnixEpoch.Ticks + (units * ticksPerUnit)), DateTimeKind.Unspecified);
         }
         catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
         {
