@@ -75,7 +75,7 @@ public static class SilverJob
                     tables.RecordHistory(entity, batch.ApplicationId, at, cancellationToken);
                 }
 
-                rowsIn += ruleCounts.Count > 0 ? ruleCounts[0].Checked : flagged.Count(cancellationToken);
+                rowsIn += ruleCounts[0].Checked; // every entity has at least the json_object rule
                 rowsAccepted += upserted;
                 counts.AddRange(ruleCounts);
             }
