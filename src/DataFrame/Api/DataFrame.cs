@@ -1,4 +1,3 @@
-using Lakehouse.DataFrame.Compilation.DuckDb;
 using Lakehouse.DataFrame.Expressions;
 using Lakehouse.DataFrame.Plan;
 
@@ -7,7 +6,8 @@ namespace Lakehouse.DataFrame;
 /// <summary>
 /// An immutable, lazily evaluated table, as Spark's <c>DataFrame</c>: transformations build a logical plan (validated at
 /// once: an unknown column throws <see cref="AnalysisException"/> listing the available ones); actions
-/// (<see cref="Collect"/>, <see cref="Count"/>, <see cref="Show"/>, <see cref="Write"/>) compile it to DuckDB SQL and run it.
+/// (<see cref="Collect"/>, <see cref="Count"/>, <see cref="Show"/>, <see cref="Write"/>) run it on the session's engine
+/// (compiled to DuckDB SQL on the embedded engine, to a Spark Connect relation on Spark).
 /// </summary>
 public sealed class DataFrame
 {
@@ -34,9 +34,7 @@ public sealed class DataFrame
 
     internal LogicalPlan Plan { get; }
 
-    private static long _cacheCounter;
-
-    private string? _cacheTable;
+    private Action? _unpersist;
 
     /// <summary>A column of this DataFrame by name (same as <see cref="Functions.Col"/>).</summary>
     public Column this[string columnName] => Col(columnName);
@@ -266,58 +264,41 @@ public sealed class DataFrame
     /// <summary>Marks this DataFrame with a planner hint (e.g. <c>"broadcast"</c>); Spark uses it, the embedded engine ignores it.</summary>
     public DataFrame Hint(string name) => With(new Hint(Plan, name));
 
-    /// <summary>The DuckDB SQL this DataFrame compiles to.</summary>
-    public string Explain() => DuckDbCompiler.CompileQuery(Plan);
+    /// <summary>
+    /// What the engine makes of this DataFrame: on the embedded engine, the DuckDB SQL it compiles to; on Spark, Spark's
+    /// explain output (simple mode).
+    /// </summary>
+    public string Explain() => Session.Backend.Explain(Plan);
 
     /// <summary>Registers the DataFrame as a temporary view of the session, for <see cref="LakehouseSession.Sql"/>.</summary>
     public void CreateOrReplaceTempView(string viewName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(viewName);
-        Session.ThrowIfDisposed();
-        Session.Connection.ExecuteNonQuery($"CREATE OR REPLACE TEMP VIEW {DuckDbSql.Identifier(viewName)} AS {Explain()}");
+        Session.Backend.CreateOrReplaceTempView(Plan, viewName);
     }
 
     /// <summary>
-    /// Computes the DataFrame now and keeps the rows (on the embedded engine, in a table of the session's database), so
-    /// that several actions on it do not recompute it; eager, like Spark's <c>localCheckpoint()</c>. Release with <see cref="Unpersist"/>.
+    /// Keeps the rows so that several actions on the result do not recompute it; release with <see cref="Unpersist"/>.
+    /// On the embedded engine it computes them now into a table of the session's database (eager, like Spark's
+    /// <c>localCheckpoint()</c>); on Spark it is Spark's <c>persist()</c> (default storage level, filled by the next action).
     /// </summary>
     public DataFrame Cache()
     {
-        var name = "__lakehouse_cache_" + Interlocked.Increment(ref _cacheCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var table = Compilation.DuckDb.DuckDbSql.Identifier(name);
-        Session.Connection.ExecuteNonQuery($"CREATE TABLE {table} AS {Explain()}");
-        var columns = Plan.Output.Select(a => new PlanAttribute(a.Name, a.DataType, a.Nullable)).ToList();
-        return new DataFrame(Session, new SqlRead($"SELECT * FROM {table}", columns)) { _cacheTable = table };
+        var (plan, unpersist) = Session.Backend.Cache(Plan);
+        return new DataFrame(Session, plan) { _unpersist = unpersist };
     }
 
-    /// <summary>Drops the rows <see cref="Cache"/> kept; a no-op for a DataFrame that is not a cache.</summary>
-    public void Unpersist()
-    {
-        if (_cacheTable is not null && !Session.IsDisposed)
-        {
-            Session.Connection.ExecuteNonQuery($"DROP TABLE IF EXISTS {_cacheTable}");
-        }
-    }
+    /// <summary>Releases the rows <see cref="Cache"/> kept; a no-op for a DataFrame that is not a cache.</summary>
+    public void Unpersist() => _unpersist?.Invoke();
 
     /// <summary>Number of rows.</summary>
-    public long Count(CancellationToken cancellationToken = default)
-    {
-        Session.ThrowIfDisposed();
-        var value = Session.Connection.ExecuteScalar($"SELECT count(*) FROM ({Explain()}) AS q", cancellationToken: cancellationToken);
-        return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public long Count(CancellationToken cancellationToken = default) => Session.Backend.Count(Plan, cancellationToken);
 
     /// <summary>All rows, in memory.</summary>
     public List<Row> Collect(CancellationToken cancellationToken = default) => [.. ToLocalIterator(cancellationToken)];
 
     /// <summary>The rows, streamed from the engine as they are read (dispose the enumerator to stop early).</summary>
-    public IEnumerable<Row> ToLocalIterator(CancellationToken cancellationToken = default)
-    {
-        var sql = Explain();
-        var schema = Schema;
-        Session.ThrowIfDisposed();
-        return Stream(sql, schema, cancellationToken);
-    }
+    public IEnumerable<Row> ToLocalIterator(CancellationToken cancellationToken = default) => Session.Backend.Stream(Plan, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> rows.</summary>
     public List<Row> Take(int count) => Limit(count).Collect();
@@ -387,30 +368,6 @@ public sealed class DataFrame
 
     private static bool IsGenerator(Expression expression) =>
         ExpressionAnalyzer.Unwrap(expression) is FunctionCall call && FunctionCatalog.TryGet(call.Name, out var definition) && definition.Kind == FunctionKind.Generator;
-
-    private IEnumerable<Row> Stream(string sql, StructType schema, CancellationToken cancellationToken)
-    {
-        using var reader = Session.OpenStream(sql, cancellationToken);
-        try
-        {
-            var fields = schema.Fields;
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var values = new object?[fields.Count];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = Row.FromEngine(reader.GetValue(i), fields[i].DataType);
-                }
-
-                yield return new Row(schema, values);
-            }
-        }
-        finally
-        {
-            Session.CloseStream();
-        }
-    }
 
     private static JoinType ParseJoinType(string joinType) => joinType.Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant() switch
     {

@@ -1,12 +1,11 @@
-using Lakehouse.DataFrame.Compilation.DuckDb;
-using Lakehouse.DataFrame.Plan;
-
 namespace Lakehouse.DataFrame;
 
 /// <summary>
 /// Reads data sources, as Spark's <c>DataFrameReader</c>: <c>session.Read.Format("csv").Option("header", "true").Load(path)</c>.
-/// Formats: parquet, json (JSON lines, columns sorted by name as Spark infers them), csv (all strings unless
-/// <c>inferSchema</c> or a schema is given; columns <c>_c0</c>, <c>_c1</c>... without a header). A directory reads its files.
+/// Formats on the embedded engine: parquet, json (JSON lines, columns sorted by name as Spark infers them), csv (all
+/// strings unless <c>inferSchema</c> or a schema is given; columns <c>_c0</c>, <c>_c1</c>... without a header), text,
+/// delta. A directory reads its files. On Spark, the format, options and paths go to Spark as given (paths such as
+/// <c>abfss://...</c> are Spark's) and Spark resolves the schema.
 /// Each call returns a new reader; readers are immutable.
 /// </summary>
 public sealed class DataFrameReader
@@ -24,7 +23,7 @@ public sealed class DataFrameReader
         _schema = schema;
     }
 
-    /// <summary>The source format: parquet (default), json, csv; delta comes with the Delta issue.</summary>
+    /// <summary>The source format: parquet (default), json, csv, text or delta; on Spark, any format the cluster has.</summary>
     public DataFrameReader Format(string source)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
@@ -87,17 +86,7 @@ public sealed class DataFrameReader
             return Delta(paths[0]);
         }
 
-        foreach (var path in paths.Where(p => !File.Exists(p) && !Directory.Exists(p) && !p.Contains('*', StringComparison.Ordinal)))
-        {
-            throw new AnalysisException($"[PATH_NOT_FOUND] Path does not exist: {path}.");
-        }
-
-        var columns = _format == "text"
-            ? [new PlanAttribute("value", DataType.String)]
-            : _schema is not null
-                ? _schema.Fields.Select(f => new PlanAttribute(f.Name, f.DataType, f.Nullable)).ToList()
-                : InferColumns(paths);
-        return new DataFrame(_session, new DataSourceRead(_format, paths, _options, _schema, columns));
+        return new DataFrame(_session, _session.Backend.ReadFiles(_format, paths, _options, _schema));
     }
 
     /// <summary>Reads Parquet files.</summary>
@@ -122,38 +111,9 @@ public sealed class DataFrameReader
     public DataFrame Delta(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return Sources.DeltaSource.Read(_session, path, _options);
+        return new DataFrame(_session, _session.Backend.ReadDelta(path, _options));
     }
 
     /// <summary>Reads text files: one row per line, in a string column <c>value</c> (Spark's text source).</summary>
     public DataFrame Text(params string[] paths) => Format("text").Load(paths);
-
-    private List<PlanAttribute> InferColumns(string[] paths)
-    {
-        var probe = DuckDbSources.TableFunction(_format, paths, _options, columns: null);
-        var described = _session.Describe($"SELECT * FROM {probe}");
-        switch (_format)
-        {
-            case "json":
-                // Spark infers JSON numbers as bigint/double, keeps strings as strings and sorts the columns by name.
-                return [.. described
-                    .Select(a => a with { DataType = JsonType(a.DataType) })
-                    .OrderBy(a => a.Name, StringComparer.Ordinal)];
-            case "csv" when !DuckDbSources.IsTrue(_options, "header"):
-                return [.. described.Select((a, i) => a with { Name = "_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) })];
-            default:
-                return [.. described];
-        }
-    }
-
-    private static DataType JsonType(DataType type) => type switch
-    {
-        var t when t.IsIntegral => DataType.Long,
-        FloatType or DecimalType => DataType.Double,
-        DateType or TimestampType => DataType.String,
-        ArrayType array => new ArrayType(JsonType(array.ElementType)),
-        StructType structType => new StructType(structType.Fields.Select(f => f with { DataType = JsonType(f.DataType) }).OrderBy(f => f.Name, StringComparer.Ordinal)),
-        NullType => DataType.String,
-        _ => type,
-    };
 }

@@ -1,12 +1,10 @@
-using Lakehouse.Delta;
-using LogTable = Lakehouse.Delta.DeltaTable;
-
 namespace Lakehouse.DataFrame;
 
 /// <summary>
 /// A Delta table for operations that are not plain writes, in the shape of delta-spark's <c>DeltaTable</c>:
 /// <c>DeltaTable.ForPath(session, path).Merge(source, "id").WhenMatchedUpdateAll().WhenNotMatchedInsertAll().Execute()</c>.
-/// MERGE matches on key columns (equality; NULL keys never match) and rewrites only the files holding matched keys.
+/// MERGE matches on key columns (equality; NULL keys never match). On the embedded engine it rewrites only the files
+/// holding matched keys; on Spark it runs as Spark SQL <c>MERGE INTO delta.`path`</c> and Spark's Delta does the work.
 /// </summary>
 public sealed class DeltaTable
 {
@@ -18,7 +16,7 @@ public sealed class DeltaTable
         Path = path;
     }
 
-    /// <summary>The table's folder.</summary>
+    /// <summary>The table's folder (on Spark, the path as Spark sees it, e.g. <c>abfss://...</c>).</summary>
     public string Path { get; }
 
     /// <summary>The table at <paramref name="path"/>, which must exist.</summary>
@@ -26,12 +24,28 @@ public sealed class DeltaTable
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using var table = LogTable.Open(path);
+        session.Backend.RequireDeltaTable(path);
         return new DeltaTable(session, path);
     }
 
-    /// <summary>True when <paramref name="path"/> holds a Delta table.</summary>
+    /// <summary>True when the local folder <paramref name="path"/> holds a Delta table (embedded engine; see the overload with a session).</summary>
     public static bool IsDeltaTable(string path) => Directory.Exists(System.IO.Path.Combine(path, "_delta_log"));
+
+    /// <summary>True when <paramref name="path"/> holds a Delta table, as the session's engine sees it (on Spark, Spark is asked).</summary>
+    public static bool IsDeltaTable(LakehouseSession session, string path)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return session.Backend.IsDeltaTable(path);
+    }
+
+    /// <summary>
+    /// The latest transaction version per application id in the table's log (the <c>txn</c> actions that
+    /// <see cref="DeltaMergeBuilder.WithTransaction"/> and the <c>txnAppId</c>/<c>txnVersion</c> write options record).
+    /// Reads the Delta log locally, so only the embedded engine has it: on Spark it throws
+    /// <see cref="EngineNotSupportedException"/> (Spark's Delta skips an already-applied (appId, version) by itself).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Transactions() => _session.Backend.DeltaTransactions(Path);
 
     /// <summary>The table's latest snapshot as a DataFrame.</summary>
     public DataFrame ToDF() => _session.Read.Delta(Path);
@@ -108,25 +122,9 @@ public sealed class DeltaMergeBuilder
             throw new InvalidOperationException("A MERGE needs at least one clause: WhenMatchedUpdateAll, WhenNotMatchedInsertAll or WhenNotMatchedBySourceDelete.");
         }
 
-        using var table = LogTable.Open(_path, new DeltaTableOptions { Database = _session.Database });
-        var result = table.Merge(
-            _source.Explain(),
-            [],
-            new DeltaMergeOptions
-            {
-                KeyColumns = _keys,
-                WhenMatchedUpdate = _update,
-                WhenNotMatchedInsert = _insert,
-                WhenNotMatchedBySourceDelete = _deleteNotMatchedBySource,
-                ApplicationId = _appId,
-                ApplicationVersion = _appVersion,
-            },
+        return _session.Backend.Merge(
+            new Engines.MergeRequest(_path, _source.Plan, _keys, _update, _insert, _deleteNotMatchedBySource, _appId, _appVersion),
             cancellationToken);
-        return new DeltaMergeMetrics(
-            result.Skipped,
-            result.Metric("numTargetRowsInserted"),
-            result.Metric("numTargetRowsUpdated"),
-            result.Metric("numTargetRowsDeleted"));
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Lakehouse.DataFrame.Compilation.DuckDb;
 using Lakehouse.DataFrame.Plan;
 using Lakehouse.Delta;
+using Lakehouse.DuckDB;
 using LogTable = Lakehouse.Delta.DeltaTable;
 using DeltaArray = Lakehouse.Delta.ArrayType;
 using DeltaDecimal = Lakehouse.Delta.DecimalType;
@@ -19,9 +21,9 @@ internal static class DeltaSource
     /// <summary>Writer options this engine understands for delta.</summary>
     public static readonly string[] WriteOptions = ["txnAppId", "txnVersion"];
 
-    public static DataFrame Read(LakehouseSession session, string path, IReadOnlyDictionary<string, string> options)
+    public static LogicalPlan Read(DuckDBDatabase database, string path, IReadOnlyDictionary<string, string> options)
     {
-        using var table = LogTable.Open(path, new DeltaTableOptions { Database = session.Database });
+        using var table = LogTable.Open(path, new DeltaTableOptions { Database = database });
         var snapshot = (Option(options, "versionAsOf"), Option(options, "timestampAsOf")) switch
         {
             (null, null) => table.GetSnapshot(),
@@ -29,15 +31,14 @@ internal static class DeltaSource
             (null, { } timestamp) => table.GetSnapshotAsOf(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)),
             _ => throw new ArgumentException("Give either versionAsOf or timestampAsOf, not both.", nameof(options)),
         };
-        using var connection = session.Database.Connect();
+        using var connection = database.Connect();
         var columns = snapshot.Schema.Fields.Select(f => new PlanAttribute(f.Name, ToDataFrame(f.Type), f.Nullable)).ToList();
-        return new DataFrame(session, new SqlRead(DeltaScan.BuildInlineSql(snapshot, connection), columns));
+        return new SqlRead(DeltaScan.BuildInlineSql(snapshot, connection), columns);
     }
 
-    public static void Write(DataFrame frame, string path, SaveMode mode, IReadOnlyDictionary<string, string> options, IReadOnlyList<string> partitionBy, CancellationToken cancellationToken)
+    public static void Write(DuckDBDatabase database, LogicalPlan plan, string path, SaveMode mode, IReadOnlyDictionary<string, string> options, IReadOnlyList<string> partitionBy, CancellationToken cancellationToken)
     {
-        var session = frame.Session;
-        using var table = LogTable.ForPath(path, new DeltaTableOptions { Database = session.Database });
+        using var table = LogTable.ForPath(path, new DeltaTableOptions { Database = database });
         var exists = table.Exists();
         switch (mode)
         {
@@ -51,7 +52,7 @@ internal static class DeltaSource
         {
             try
             {
-                table.Create(ToDelta(frame.Schema), partitionBy, cancellationToken: cancellationToken);
+                table.Create(ToDelta(plan.Schema), partitionBy, cancellationToken: cancellationToken);
             }
             catch (DeltaConcurrentModificationException)
             {
@@ -67,7 +68,7 @@ internal static class DeltaSource
         }
 
         table.Write(
-            frame.Explain(),
+            DuckDbCompiler.CompileQuery(plan),
             [],
             new DeltaWriteOptions
             {

@@ -269,6 +269,18 @@ public sealed class SparkConnectClient : IAsyncDisposable
         return ConfigSetAsync([KeyValuePair.Create(key, value)], cancellationToken);
     }
 
+    /// <summary>Unsets session configuration values (back to their defaults).</summary>
+    /// <param name="keys">Configuration keys.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The server's warnings.</returns>
+    public async Task<IReadOnlyList<string>> ConfigUnsetAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var unset = new ConfigRequest.Types.Unset { Keys = { keys } };
+        var response = await ConfigAsync(new ConfigRequest.Types.Operation { Unset = unset }, cancellationToken).ConfigureAwait(false);
+        return response.Warnings;
+    }
+
     /// <summary>
     /// Checks the server end to end: runs <c>SELECT 1</c>, checks that one row holding 1 comes back, and returns the
     /// server's Spark version (what <c>lakehouse spark ping --remote</c> prints).

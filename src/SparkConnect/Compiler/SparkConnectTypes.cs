@@ -36,6 +36,44 @@ internal static class SparkConnectTypes
         _ => throw new SparkConnectCompilationException($"The data type {type.SimpleString}", "it has no Spark Connect DataType mapping."),
     };
 
+    /// <summary>
+    /// A schema Spark sent (AnalyzePlan, ExecutePlan) as our type. Char and varchar become string, as Spark reads them;
+    /// types the DataFrame API has no form for (timestamp_ntz, intervals, user-defined) fail naming the column.
+    /// </summary>
+    /// <exception cref="SparkConnectCompilationException">A column's type has no DataFrame type.</exception>
+    public static StructType FromProtoSchema(Proto.DataType schema) =>
+        schema.KindCase == Proto.DataType.KindOneofCase.Struct
+            ? (StructType)FromProto(schema, "the result")
+            : throw new SparkConnectCompilationException($"A schema of kind {schema.KindCase}", "Spark answered a schema request with a type that is not a struct.");
+
+    private static DataType FromProto(Proto.DataType type, string path) => type.KindCase switch
+    {
+        Proto.DataType.KindOneofCase.Null => DataType.Null,
+        Proto.DataType.KindOneofCase.Binary => DataType.Binary,
+        Proto.DataType.KindOneofCase.Boolean => DataType.Boolean,
+        Proto.DataType.KindOneofCase.Byte => DataType.Byte,
+        Proto.DataType.KindOneofCase.Short => DataType.Short,
+        Proto.DataType.KindOneofCase.Integer => DataType.Integer,
+        Proto.DataType.KindOneofCase.Long => DataType.Long,
+        Proto.DataType.KindOneofCase.Float => DataType.Float,
+        Proto.DataType.KindOneofCase.Double => DataType.Double,
+        Proto.DataType.KindOneofCase.String or Proto.DataType.KindOneofCase.Char or Proto.DataType.KindOneofCase.VarChar => DataType.String,
+        Proto.DataType.KindOneofCase.Date => DataType.Date,
+        Proto.DataType.KindOneofCase.Timestamp => DataType.Timestamp,
+        // Spark's defaults for a decimal without precision or scale: decimal(10,0).
+        Proto.DataType.KindOneofCase.Decimal => new DecimalType(
+            type.Decimal.HasPrecision ? type.Decimal.Precision : 10,
+            type.Decimal.HasScale ? type.Decimal.Scale : 0),
+        Proto.DataType.KindOneofCase.Array => new ArrayType(FromProto(type.Array.ElementType, path + " element"), type.Array.ContainsNull),
+        Proto.DataType.KindOneofCase.Map => new MapType(
+            FromProto(type.Map.KeyType, path + " key"), FromProto(type.Map.ValueType, path + " value"), type.Map.ValueContainsNull),
+        Proto.DataType.KindOneofCase.Struct => new StructType(type.Struct.Fields.Select(f =>
+            new StructField(f.Name, FromProto(f.DataType, $"column `{f.Name}`"), f.Nullable))),
+        _ => throw new SparkConnectCompilationException(
+            $"The Spark type {type.KindCase} of {path}",
+            "the DataFrame API has no such type; cast it in Spark (for example timestamp_ntz to timestamp) before reading it."),
+    };
+
     /// <summary>Spark's <c>catalogString</c>, with names quoted only when Spark's parser needs it.</summary>
     public static string CatalogString(DataType type)
     {
