@@ -6,15 +6,16 @@ using Frame = Lakehouse.DataFrame.DataFrame;
 namespace Lakehouse.Gold;
 
 /// <summary>The silver tables gold reads.</summary>
-/// <param name="Products">silver products.</param>
+/// <param name="Products">silver products (product_id, title, category, category_name, price, cost).</param>
 /// <param name="OrderLines">silver order_lines.</param>
 /// <param name="Customers">silver customers.</param>
 public sealed record SilverInputs(Frame Products, Frame OrderLines, Frame Customers);
 
 /// <summary>
 /// The business aggregates, written once against the DataFrame API (so they run on the embedded engine and on
-/// Spark). Definitions are in the README's metrics glossary. Money is decimal throughout; profit needs a cost
-/// basis and is NULL (never invented) for a category where any line has none.
+/// Spark). Definitions are in the README's metrics glossary. Money is decimal throughout; a line without any amount
+/// (Fake Store) is priced at its product's current price (price_basis); profit needs a cost basis and is NULL (never
+/// invented) for a category where any line has none.
 /// </summary>
 public static class GoldAggregates
 {
@@ -32,13 +33,16 @@ public static class GoldAggregates
     }
 
     /// <summary>
-    /// Order lines with their product's category and a unit cost: the source's cost, else the configured product
-    /// cost, else the line's unit price times the category's (or default) cost ratio, else NULL; with the basis used.
+    /// Order lines with their product's category, priced and costed. A line keeps the source's amounts; a line with no
+    /// amount at all (no unit price, gross or net, as Fake Store's cart lines) is priced at its product's current price x
+    /// quantity, with no discount, and <c>price_basis</c> records which (<c>line</c>, <c>product_price</c>, or <c>none</c> when
+    /// neither exists: its amounts stay NULL). The unit cost is the source's cost, else the configured product cost, else
+    /// the unit price times the category's (or default) cost ratio, else NULL; <c>cost_basis</c> records which.
     /// </summary>
     internal static Frame CostedLines(LakehouseSession session, SilverInputs silver, CostConfig? costs)
     {
         var products = silver.Products.Select(
-            Col("product_id"), Col("title").As("product_title"), Col("category"), Col("category_name"), Col("cost").As("source_unit_cost"));
+            Col("product_id"), Col("title").As("product_title"), Col("category"), Col("category_name"), Col("price").As("product_price"), Col("cost").As("source_unit_cost"));
         var productCosts = session.CreateDataFrame(
             (costs?.ProductUnitCost ?? new Dictionary<string, decimal>()).Select(c => (IReadOnlyList<object?>)[c.Key, c.Value]),
             new StructType([new StructField("product_id", DataType.String), new StructField("config_unit_cost", new DecimalType(12, 2))]));
@@ -46,17 +50,32 @@ public static class GoldAggregates
             (costs?.CategoryCostRatio ?? new Dictionary<string, decimal>()).Select(c => (IReadOnlyList<object?>)[c.Key, c.Value]),
             new StructType([new StructField("category", DataType.String), new StructField("cost_ratio", new DecimalType(6, 4))]));
 
+        // Only a line without any amount falls back to the product's price: a line with some amounts keeps exactly what
+        // the source said (a missing part stays NULL rather than being made up from another price).
+        var noLineAmounts = Col("_line_unit_price").IsNull() & Col("_line_gross_amount").IsNull() & Col("_line_net_amount").IsNull();
+        var fromProduct = noLineAmounts & Col("product_price").IsNotNull() & Col("quantity").IsNotNull();
+        var productGross = Round(Col("product_price") * Col("quantity"), 2).Cast(new DecimalType(12, 2));
+        var priced = silver.OrderLines
+            .Join(products, ["product_id"], "left")
+            .WithColumnRenamed("unit_price", "_line_unit_price")
+            .WithColumnRenamed("gross_amount", "_line_gross_amount")
+            .WithColumnRenamed("net_amount", "_line_net_amount")
+            .WithColumn("price_basis", When(!noLineAmounts, "line").When(fromProduct, "product_price").Otherwise("none"))
+            .WithColumn("unit_price", When(fromProduct, Col("product_price")).Otherwise(Col("_line_unit_price")).Cast(new DecimalType(12, 2)))
+            .WithColumn("gross_amount", When(fromProduct, productGross).Otherwise(Col("_line_gross_amount")).Cast(new DecimalType(12, 2)))
+            .WithColumn("net_amount", When(fromProduct, productGross).Otherwise(Col("_line_net_amount")).Cast(new DecimalType(12, 2)))
+            .Drop("_line_unit_price", "_line_gross_amount", "_line_net_amount");
+
         var defaultRatio = costs?.DefaultCostRatio;
         var ratio = defaultRatio is { } d ? Coalesce(Col("cost_ratio"), Lit(d)) : Col("cost_ratio");
         var unitCost = Coalesce(Col("source_unit_cost"), Col("config_unit_cost"), Round(Col("unit_price") * ratio, 2));
         var basis = When(Col("source_unit_cost").IsNotNull(), "source")
             .When(Col("config_unit_cost").IsNotNull(), "product_cost")
-            .When(Col("cost_ratio").IsNotNull(), "category_ratio")
+            .When(Col("cost_ratio").IsNotNull() & Col("unit_price").IsNotNull(), "category_ratio")
             .When(Lit(defaultRatio.HasValue) & Col("unit_price").IsNotNull(), "default_ratio")
             .Otherwise("none");
 
-        return silver.OrderLines
-            .Join(products, ["product_id"], "left")
+        return priced
             .Join(productCosts, ["product_id"], "left")
             .Join(categoryRatios, ["category"], "left")
             .WithColumn("unit_cost", unitCost.Cast(new DecimalType(12, 2)))
@@ -79,7 +98,10 @@ public static class GoldAggregates
                 Sum(Col("line_cost")).As("known_cost"),
                 Avg(Col("net_amount")).As("avg_line_net"),
                 CountDistinct(Col("cost_basis")).As("bases"),
-                Max(Col("cost_basis")).As("basis"));
+                Max(Col("cost_basis")).As("basis"),
+                CountDistinct(Col("price_basis")).As("price_bases"),
+                Max(Col("price_basis")).As("one_price_basis"),
+                Sum(When(Col("price_basis") == "product_price", 1).Otherwise(0)).As("lines_priced_from_product"));
 
         var profit = Col("net_revenue") - Col("cost_of_goods");
         var ranked = perCategory
@@ -90,6 +112,7 @@ public static class GoldAggregates
             .WithColumn("avg_sale_per_line", Round(Col("avg_line_net"), 2))
             .WithColumn("avg_order_value", Round(Col("net_revenue") / Col("orders"), 2))
             .WithColumn("cost_basis", When(Col("bases") == 1, Col("basis")).Otherwise("mixed"))
+            .WithColumn("price_basis", When(Col("price_bases") == 1, Col("one_price_basis")).Otherwise("mixed"))
             .WithColumn("profit_rank", When(Col("profit").IsNotNull(), DenseRank().Over(Window.OrderBy(Col("profit").DescNullsLast()))))
             .WithColumn("profit_rank_ascending", When(Col("profit").IsNotNull(), DenseRank().Over(Window.OrderBy(Col("profit").AscNullsLast()))));
 
@@ -98,7 +121,8 @@ public static class GoldAggregates
             .WithColumn("is_lowest_profit", Coalesce(Col("profit_rank_ascending") == 1, Lit(false)))
             .Select(
                 "category", "category_name", "orders", "units", "order_lines", "gross_revenue", "discounts", "net_revenue", "cost_of_goods",
-                "profit", "margin", "avg_sale_per_line", "avg_order_value", "profit_rank", "is_highest_profit", "is_lowest_profit", "cost_basis")
+                "profit", "margin", "avg_sale_per_line", "avg_order_value", "profit_rank", "is_highest_profit", "is_lowest_profit", "cost_basis",
+                "price_basis", "lines_priced_from_product")
             .OrderBy(Col("profit_rank").AscNullsLast(), Col("category").Asc());
     }
 
@@ -109,7 +133,11 @@ public static class GoldAggregates
             CountDistinct(Col("order_id")).As("orders"),
             Sum(Col("quantity")).Cast(DataType.Long).As("units"),
             Sum(Col("gross_amount")).As("gross_revenue"),
-            Sum(Col("net_amount")).As("net_revenue"))
+            Sum(Col("net_amount")).As("net_revenue"),
+            CountDistinct(Col("price_basis")).As("price_bases"),
+            Max(Col("price_basis")).As("one_price_basis"))
+        .WithColumn("price_basis", When(Col("price_bases") == 1, Col("one_price_basis")).Otherwise("mixed"))
+        .Drop("price_bases", "one_price_basis")
         .OrderBy(Col("order_date").Asc(), Col("category").Asc());
 
     /// <summary>customer_summary: one row per customer who ordered.</summary>
@@ -137,7 +165,11 @@ public static class GoldAggregates
         .Agg(
             CountDistinct(Col("order_id")).As("orders"),
             Sum(Col("quantity")).Cast(DataType.Long).As("units"),
-            Sum(Col("net_amount")).As("net_revenue"))
+            Sum(Col("net_amount")).As("net_revenue"),
+            CountDistinct(Col("price_basis")).As("price_bases"),
+            Max(Col("price_basis")).As("one_price_basis"))
+        .WithColumn("price_basis", When(Col("price_bases") == 1, Col("one_price_basis")).Otherwise("mixed"))
+        .Drop("price_bases", "one_price_basis")
         .WithColumn("revenue_rank", Rank().Over(Window.OrderBy(Col("net_revenue").Desc())))
         .WithColumn("units_rank", Rank().Over(Window.OrderBy(Col("units").Desc())))
         .OrderBy(Col("revenue_rank").Asc(), Col("product_id").Asc());

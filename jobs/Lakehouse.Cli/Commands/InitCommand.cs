@@ -9,7 +9,7 @@ internal static class InitCommand
         {
           // Lakehouse pipeline configuration. Comments and trailing commas are allowed.
           // Bronze lands every entity under <lake>/bronze/<source>/<entity>/ingest_date=YYYY-MM-DD/run_id=<id>/.
-          // Names (sources, entities, secrets) are letters, digits, '_' and '-'.
+          // Names (sources, entities, secrets, tables) are letters, digits, '_' and '-'.
           "sources": [
             {
               // The DummyJSON e-commerce API. Start the built-in simulator with
@@ -18,6 +18,9 @@ internal static class InitCommand
               "name": "dummyjson",
               "kind": "rest",
               "baseUrl": "http://127.0.0.1:5055",
+              // Silver: the built-in profile that maps this source onto the e-commerce tables
+              // (products, product_price_history, categories, customers, orders, order_lines): dummyjson or fakestore.
+              "profile": "dummyjson",
               "headers": { "Accept": "application/json" },
               // Credentials always come from a named secret: the environment variable
               // LAKEHOUSE_SECRET_<NAME> (upper case, '-' as '_') or the secrets file below.
@@ -39,18 +42,60 @@ internal static class InitCommand
                 { "name": "users", "path": "/users", "recordsField": "users", "pagination": { "style": "offset", "pageSize": 100 } }
               ]
             }
+            // The Fake Store API (fakestoreapi.com): bare JSON arrays, so no recordsField and pagination "none".
+            // Its carts' lines have no prices: gold prices them at the product's current price (price_basis = product_price).
+            // One source per built-in profile: two sources cannot both build silver products.
+            // {
+            //   "name": "fakestore", "kind": "rest", "baseUrl": "https://fakestoreapi.com", "profile": "fakestore",
+            //   "entities": [
+            //     { "name": "products", "path": "/products", "pagination": { "style": "none" } },
+            //     { "name": "carts", "path": "/carts", "pagination": { "style": "none" } },
+            //     { "name": "users", "path": "/users", "pagination": { "style": "none" } }
+            //   ]
+            // },
             // A landing zone of files: a local path (a '*' pattern is allowed; relative to this file) or an
             // http(s) URL; format csv (landed as received), json (an array of records) or ndjson.
+            // Silver reads json and ndjson batches; CSV batches are landed but not read by silver yet.
             // {
             //   "name": "landing",
             //   "kind": "files",
             //   "entities": [
-            //     { "name": "product-costs", "location": "landing/product-costs/*.csv", "format": "csv" }
+            //     { "name": "stores", "location": "landing/stores/*.ndjson", "format": "ndjson" }
             //   ]
             // }
           ],
-          // Silver: which built-in profile maps each source onto the e-commerce schema (products, customers, orders, order_lines).
-          "profiles": { "dummyjson": "dummyjson" },
+          // Silver tables of your own, declared like dbt models: each reads one bronze entity. Columns are Spark SQL
+          // over the raw record r (and, with explodeField, over each array element as line, numbered by line_number);
+          // every raw field is text until a column casts it (a failed cast is NULL, which a rule can catch). The raw
+          // schema is derived from the r.<field> and line.<field> the columns use; raw fields no column uses are kept
+          // in _rescued_data unless listed in droppedFields. Types: string, boolean, tinyint, smallint, int, bigint,
+          // float, double, decimal(p,s), date, timestamp. Rules: severity warn (keep, count), drop (quarantine with the
+          // reason) or fail (abort the batch). Tables are upserted by businessKey, exactly once per bronze batch.
+          "silverTables": [
+            {
+              "name": "product_reviews",
+              "source": "dummyjson",
+              "entity": "products",
+              "explodeField": "reviews",
+              // not wanted in _rescued_data: the product's own fields are in silver products already
+              "droppedFields": [ "title", "description", "category", "price", "discountPercentage", "rating", "stock", "tags", "brand", "sku",
+                                 "weight", "dimensions", "warrantyInformation", "shippingInformation", "availabilityStatus", "returnPolicy",
+                                 "minimumOrderQuantity", "meta", "images", "thumbnail" ],
+              "columns": [
+                { "name": "product_id", "type": "string", "expression": "concat('P', lpad(r.id, greatest(6, length(r.id)), '0'))", "description": "The product reviewed." },
+                { "name": "review_number", "type": "int", "expression": "line_number", "description": "Position of the review, from 1." },
+                { "name": "rating", "type": "int", "expression": "cast(line.rating as int)", "description": "Stars, 1 to 5." },
+                { "name": "comment", "type": "string", "expression": "trim(line.comment)", "description": "What the reviewer wrote." },
+                { "name": "reviewed_on", "type": "date", "expression": "to_date(substring(line.date, 1, 10), 'yyyy-MM-dd')", "description": "Date of the review (UTC)." },
+                { "name": "reviewer_name", "type": "string", "expression": "trim(line.reviewerName)", "description": "Who wrote it (the e-mail is not kept)." }
+              ],
+              "businessKey": [ "product_id", "review_number" ],
+              "rules": [
+                { "name": "rating_in_range", "condition": "rating between 1 and 5", "severity": "drop", "reason": "the rating is missing or outside 1..5" },
+                { "name": "date_present", "condition": "reviewed_on is not null", "severity": "warn", "reason": "the review has no valid date" }
+              ]
+            }
+          ],
           // Gold: profit needs a unit cost. DummyJSON has none, so give a cost per product, or a cost ratio (cost / unit price)
           // per category or by default, like a dbt seed. Without any, profit is NULL (never invented) and gold warns.
           "costs": {

@@ -17,6 +17,7 @@ internal static class DemoPipeline
             {
                 Name = "dummyjson",
                 Kind = SourceKind.Rest,
+                Profile = "dummyjson",
                 BaseUrl = simulator.ToString().TrimEnd('/'),
                 Entities = [.. new[] { "products", "carts", "users" }.Select(e => new EntityConfig
                 {
@@ -27,7 +28,6 @@ internal static class DemoPipeline
                 })],
             },
         ],
-        Profiles = new Dictionary<string, string> { ["dummyjson"] = "dummyjson" },
         Costs = new CostConfig
         {
             CategoryCostRatio = new Dictionary<string, decimal>

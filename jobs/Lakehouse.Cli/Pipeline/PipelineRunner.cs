@@ -16,6 +16,13 @@ internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
     {
         var summary = new List<string[]>();
         var failed = false;
+        var entities = silver || gold ? SilverEntities.For(config) : [];
+        using var session = LakehouseSession.Create();
+        if (silver)
+        {
+            SilverEntities.CheckDeclaredPlans(session, config); // before bronze: a typo in a declared table fails in seconds, not after ingestion
+        }
+
         if (bronze)
         {
             var stopwatch = Stopwatch.StartNew();
@@ -26,16 +33,22 @@ internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
             summary.Add(["bronze", Count(result.Entities.Sum(e => e.Manifest?.Records ?? 0)), Count(result.Entities.Count(e => e.Status == EntityStatus.Landed)) + " batches", "", Seconds(stopwatch.Elapsed), result.Succeeded ? "ok" : "failed"]);
         }
 
-        using var session = LakehouseSession.Create();
         if (silver && !failed)
         {
             var stopwatch = Stopwatch.StartNew();
-            var result = SilverJob.Run(session, new SilverJobOptions { Lake = lake, RunId = runId, Time = time }, SilverEntities.For(config), cancellationToken);
+            SilverEntities.CheckBronzeFormats(entities, lake);
+            var result = SilverJob.Run(session, new SilverJobOptions { Lake = lake, RunId = runId, Time = time }, entities, cancellationToken);
             WriteSilver(result);
             summary.Add(["silver", Count(result.Tables.Sum(t => t.RowsIn)), Count(result.Tables.Sum(t => t.RowsAccepted)), Count(result.Tables.Sum(t => t.RowsQuarantined)), Seconds(stopwatch.Elapsed), "ok"]);
         }
 
-        if (gold && !failed)
+        var missing = SilverEntities.GoldInputs.Where(t => entities.All(e => e.Table != t)).ToList();
+        if (gold && !failed && missing.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"gold skipped: the configuration builds no silver {string.Join(", ", missing)} (give a source a \"profile\", or declare those tables); the other silver tables are built.");
+            summary.Add(["gold", "", "", "", "0.00", "skipped"]);
+        }
+        else if (gold && !failed)
         {
             var stopwatch = Stopwatch.StartNew();
             var result = GoldJob.Run(session, lake, config.Costs, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);

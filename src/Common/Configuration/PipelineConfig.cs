@@ -14,11 +14,22 @@ public sealed record PipelineConfig
     /// <summary>Where secrets come from besides environment variables.</summary>
     public SecretsConfig? Secrets { get; init; }
 
-    /// <summary>Which built-in source profile maps each source onto the silver schema (source name → profile).</summary>
+    /// <summary>
+    /// Which built-in source profile maps each source onto the silver schema (source name → profile). The older form of
+    /// <see cref="SourceConfig.Profile"/>; both are read, and they must agree.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Profiles { get; init; }
+
+    /// <summary>User-declared silver tables (like dbt models declared in YAML), built besides the profiles' tables.</summary>
+    public IReadOnlyList<SilverTableConfig>? SilverTables { get; init; }
 
     /// <summary>Unit costs for profit when the source has none (like a dbt seed).</summary>
     public CostConfig? Costs { get; init; }
+
+    /// <summary>The built-in profile that maps <paramref name="source"/> (its own <c>profile</c>, else <c>profiles</c>), or null.</summary>
+    public string? ProfileFor(string source) =>
+        Sources.FirstOrDefault(s => s.Name == source)?.Profile
+        ?? (Profiles is not null && Profiles.TryGetValue(source, out var profile) ? profile : null);
 }
 
 /// <summary>
@@ -71,6 +82,9 @@ public sealed record SourceConfig
 
     /// <summary>The entities (collections) of this source.</summary>
     public required IReadOnlyList<EntityConfig> Entities { get; init; }
+
+    /// <summary>The built-in profile that maps this source onto the silver tables: dummyjson or fakestore; none by default.</summary>
+    public string? Profile { get; init; }
 }
 
 /// <summary>How requests authenticate.</summary>

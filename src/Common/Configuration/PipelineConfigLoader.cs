@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lakehouse.Common.Lake;
+using Lakehouse.Common.Schemas;
 
 namespace Lakehouse.Common.Configuration;
 
@@ -112,9 +113,62 @@ public static class PipelineConfigLoader
             }
         }
 
+        ValidateProfiles(config, errors);
+        DeclaredTables.Validate(config, errors);
+
         if (errors.Count > 0)
         {
             throw new ConfigurationException($"The configuration '{origin}' has {errors.Count} problem(s): {string.Join("; ", errors)}.");
+        }
+    }
+
+    /// <summary>Each source names a built-in profile at most once, and no two sources build the same silver table.</summary>
+    private static void ValidateProfiles(PipelineConfig config, List<string> errors)
+    {
+        var profiles = string.Join(" or ", SourceProfiles.Names);
+        foreach (var (source, i) in config.Sources.Select((s, i) => (s, i)))
+        {
+            if (source.Profile is { } profile && !SourceProfiles.Exists(profile))
+            {
+                errors.Add($"$.sources[{i}].profile: '{profile}' is not a built-in profile; use {profiles}, or declare the tables in \"silverTables\"");
+            }
+        }
+
+        foreach (var (source, profile) in config.Profiles ?? new Dictionary<string, string>())
+        {
+            var configured = config.Sources.FirstOrDefault(s => s.Name == source);
+            if (configured is null)
+            {
+                errors.Add($"$.profiles.{source}: '{source}' is not a configured source; sources: {string.Join(", ", config.Sources.Select(s => s.Name))}");
+            }
+            else if (!SourceProfiles.Exists(profile))
+            {
+                errors.Add($"$.profiles.{source}: '{profile}' is not a built-in profile; use {profiles}");
+            }
+            else if (configured.Profile is { } own && own != profile)
+            {
+                errors.Add($"$.profiles.{source}: source '{source}' already has \"profile\": \"{own}\"; keep one of the two");
+            }
+        }
+
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (source, i) in config.Sources.Select((s, i) => (s, i)))
+        {
+            if (config.ProfileFor(source.Name) is not { } profile || !SourceProfiles.Exists(profile))
+            {
+                continue;
+            }
+
+            foreach (var table in SourceProfiles.Tables(profile))
+            {
+                if (owners.TryGetValue(table, out var other))
+                {
+                    errors.Add($"$.sources[{i}].profile: sources '{other}' and '{source.Name}' would both build silver table '{table}' (keys would collide); map one source per built-in profile and declare other sources' tables in \"silverTables\"");
+                    break;
+                }
+
+                owners[table] = source.Name;
+            }
         }
     }
 

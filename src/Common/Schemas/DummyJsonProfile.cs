@@ -15,7 +15,7 @@ public static class DummyJsonProfile
         "sunglasses", "tablets", "tops", "vehicle", "womens-bags", "womens-dresses", "womens-jewellery", "womens-shoes", "womens-watches",
     ];
 
-    private static string KnownCategories => "(" + string.Join(", ", Categories.Select(c => $"'{c}'")) + ")";
+    private static string KnownCategories => ProfileSql.InList(Categories);
 
     /// <summary>The silver tables this profile builds from a source named <paramref name="source"/>.</summary>
     public static IReadOnlyList<SilverEntity> Entities(string source) => [Products(source), Customers(source), Orders(source), OrderLines(source)];
@@ -154,8 +154,7 @@ public static class DummyJsonProfile
         ],
     };
 
-    /// <summary>A key: the prefix and the source id padded to at least 6 digits (longer ids are kept whole, never cut).</summary>
-    private static string Key(string prefix, string field) => $"concat('{prefix}', lpad({field}, greatest(6, length({field})), '0'))";
+    private static string Key(string prefix, string field) => ProfileSql.Key(prefix, field);
 
     private const string CartSchema =
         "struct<id:string,userId:string,total:string,discountedTotal:string,totalProducts:string,totalQuantity:string," +

@@ -1,8 +1,8 @@
 namespace Lakehouse.Common.Schemas;
 
 /// <summary>
-/// How one silver table is built from one bronze entity, declared as data so that built-in source profiles and
-/// user-declared entities share one engine. Types are Spark type names and expressions are Spark SQL expressions,
+/// How one silver table is built from one bronze entity, declared as data so that built-in source profiles
+/// (<see cref="SourceProfiles"/>) and tables declared in the configuration (<see cref="DeclaredTables"/>) share one engine. Types are Spark type names and expressions are Spark SQL expressions,
 /// so the same definition runs on the embedded engine and on Spark.
 /// </summary>
 /// <remarks>

@@ -1,0 +1,170 @@
+using Lakehouse.DataFrame;
+using DeltaLogTable = Lakehouse.Delta.DeltaTable;
+
+namespace Lakehouse.Cli.Tests;
+
+/// <summary>A silver table declared in the configuration, from a files source through bronze and silver, end to end.</summary>
+public sealed class DeclaredTableTests : IDisposable
+{
+    private const string Table = """
+        {
+          "name": "stores", "source": "landing", "entity": "stores",
+          "droppedFields": [ "manager_phone" ],
+          "columns": [
+            { "name": "store_id", "type": "string", "expression": "concat('S', lpad(r.id, 4, '0'))", "description": "Store key." },
+            { "name": "name", "type": "string", "expression": "trim(r.name)" },
+            { "name": "city", "type": "string", "expression": "trim(r.city)" },
+            { "name": "opened_on", "type": "date", "expression": "to_date(r.opened, 'yyyy-MM-dd')" },
+            { "name": "area_m2", "type": "decimal(8,2)", "expression": "cast(r.`area m2` as decimal(8,2))" }
+          ],
+          "businessKey": [ "store_id" ],
+          "rules": [
+            { "name": "name_present", "condition": "name is not null and name <> ''", "severity": "drop", "reason": "the store has no name" },
+            { "name": "area_non_negative", "condition": "area_m2 >= 0", "severity": "drop", "reason": "the area is missing or negative" },
+            { "name": "opened_is_date", "condition": "opened_on is not null", "severity": "warn", "reason": "the opening date is not a date" }
+          ]
+        }
+        """;
+
+    private readonly TempDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private string Lake => Path.Combine(_work.Path, "lake");
+
+    private async Task<string> WriteConfig(string format, string fileName, string content)
+    {
+        var landing = Path.Combine(_work.Path, "landing");
+        Directory.CreateDirectory(landing);
+        await File.WriteAllTextAsync(Path.Combine(landing, fileName), content);
+        var config = Path.Combine(_work.Path, "pipeline.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "sources": [ { "name": "landing", "kind": "files",
+                "entities": [ { "name": "stores", "location": "landing/{{fileName}}", "format": "{{format}}" } ] } ],
+              "silverTables": [ {{Table}} ]
+            }
+            """);
+        return config;
+    }
+
+    private List<Row> Read(string table)
+    {
+        using var session = LakehouseSession.Create();
+        return session.Read.Delta(Path.Combine(Lake, "silver", table)).Collect();
+    }
+
+    private long Version(string table)
+    {
+        using var delta = DeltaLogTable.ForPath(Path.Combine(Lake, "silver", table));
+        return delta.GetLatestVersion();
+    }
+
+    [Fact]
+    public async Task DeclaredTable_FromAJsonLanding_IsBuiltCheckedQuarantinedAndAppliedOnce()
+    {
+        var config = await WriteConfig("json", "stores.json", """
+            [
+              {"id": "1", "name": " Berlin Mitte ", "city": "Berlin", "opened": "2021-03-15", "area m2": "120.5", "manager_phone": "+49 30 1234567", "region": "east"},
+              {"id": "2", "name": "Hamburg Altona", "city": "Hamburg", "opened": "2022-07-01", "area m2": "98"},
+              {"id": "3", "name": "Munich", "city": "München", "opened": "not a date", "area m2": "-5"},
+              {"id": "4", "name": "", "city": "Köln", "opened": "2020-01-01", "area m2": "80"},
+              {"id": "5", "name": "Dresden", "city": "Dresden", "opened": "someday", "area m2": "75"}
+            ]
+            """);
+
+        var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+
+        exitCode.Should().Be(0, error + output);
+        error.Should().Contain("gold skipped: the configuration builds no silver products, order_lines, customers");
+        var stores = Read("stores").ToDictionary(r => r.GetString("store_id")!);
+        stores.Keys.Should().BeEquivalentTo(["S0001", "S0002", "S0005"]);
+        stores["S0001"].GetString("name").Should().Be("Berlin Mitte");
+        stores["S0001"].GetDate("opened_on").Should().Be(new DateOnly(2021, 3, 15));
+        stores["S0001"].GetDecimal("area_m2").Should().Be(120.50m);
+        stores["S0001"].GetString("_rescued_data").Should().Be("""{"region":"east"}""", "unknown fields are rescued, dropped ones are not");
+        stores["S0005"].IsNullAt("opened_on").Should().BeTrue("a warn rule keeps the row");
+        string.Join("\n", stores.Values.Select(r => r.ToString())).Should().NotContain("1234567");
+
+        var quarantine = Read("quarantine").ToDictionary(r => r.GetString("business_key")!);
+        quarantine.Keys.Should().BeEquivalentTo(["S0003", "S0004"]);
+        quarantine["S0003"].GetString("rule").Should().Be("area_non_negative");
+        quarantine["S0003"].GetString("reason").Should().Be("the area is missing or negative");
+        quarantine["S0004"].GetString("rule").Should().Be("name_present");
+        quarantine["S0004"].GetString("reason").Should().Be("the store has no name");
+        quarantine["S0004"].GetString("raw_record").Should().Contain("\"Köln\"");
+        Read("dq_metrics").Single(m => m.GetString("rule") == "opened_is_date").GetInt64("rows_failed").Should().Be(2);
+
+        var versions = (Stores: Version("stores"), Quarantine: Version("quarantine"), Metrics: Version("dq_metrics"));
+        var again = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
+
+        again.ExitCode.Should().Be(0, again.Error);
+        (Version("stores"), Version("quarantine"), Version("dq_metrics")).Should().Be(versions, "a re-run with no new bronze batch commits nothing");
+        Read("stores").Should().HaveCount(3);
+        Read("quarantine").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task DeclaredTable_NewBatch_UpsertsByBusinessKey()
+    {
+        var config = await WriteConfig("json", "stores.json", """[ {"id": "1", "name": "Berlin", "city": "Berlin", "opened": "2021-03-15", "area m2": "120"} ]""");
+        (await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
+        await File.WriteAllTextAsync(
+            Path.Combine(_work.Path, "landing", "stores.json"),
+            """[ {"id": "1", "name": "Berlin Mitte", "city": "Berlin", "opened": "2021-03-15", "area m2": "125"}, {"id": "6", "name": "Leipzig", "city": "Leipzig", "opened": "2023-05-01", "area m2": "60"} ]""");
+
+        var (exitCode, _, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "second");
+
+        exitCode.Should().Be(0, error);
+        var stores = Read("stores").ToDictionary(r => r.GetString("store_id")!);
+        stores.Keys.Should().BeEquivalentTo(["S0001", "S0006"]);
+        stores["S0001"].GetString("name").Should().Be("Berlin Mitte");
+        stores["S0001"].GetDecimal("area_m2").Should().Be(125m);
+    }
+
+    [Theory]
+    [InlineData("trim(r.city)", "trim(citty)", "$.silverTables[0].columns[2].expression: table 'stores': ")]
+    [InlineData("trim(r.city)", "no_such_function(r.city)", "$.silverTables[0].columns[2].expression: table 'stores': ")]
+    [InlineData("opened_on is not null", "opened_at is not null", "$.silverTables[0].rules[2].condition: table 'stores': ")]
+    [InlineData("trim(r.city)", "trim(r.city", "$.silverTables[0].columns[2].expression: table 'stores': ")]
+    public async Task DeclaredTable_WithAnExpressionThatCannotRun_FailsBeforeBronzeNamingTheTableAndField(string valid, string broken, string expected)
+    {
+        var config = await WriteConfig("json", "stores.json", """[ {"id": "1", "name": "Berlin", "city": "Berlin", "opened": "2021-03-15", "area m2": "120"} ]""");
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace(valid, broken, StringComparison.Ordinal));
+
+        var (exitCode, _, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+
+        exitCode.Should().Be(1);
+        error.Should().StartWith("error: " + expected);
+        error.Trim().Should().NotContain("\n", "the error is one line");
+        Directory.Exists(Path.Combine(Lake, "bronze")).Should().BeFalse("nothing is ingested for a configuration that cannot run");
+    }
+
+    [Fact]
+    public async Task DeclaredTable_OverACsvBatch_IsRefusedWithWhatToDo_RatherThanQuarantiningEveryLine()
+    {
+        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
+
+        var (exitCode, _, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+
+        exitCode.Should().Be(1);
+        error.Should().Contain("Silver table 'stores' reads landing/stores, whose bronze batch first was landed as CSV")
+            .And.Contain("land that entity with \"format\": \"json\" or \"ndjson\"");
+        Directory.Exists(Path.Combine(Lake, "silver", "stores")).Should().BeFalse();
+    }
+
+    [Fact(Skip = "Bronze lands CSV files byte for byte and silver parses JSON records only; enable when CSV rows land as JSON lines (see the schema-library report).")]
+    public async Task DeclaredTable_FromACsvLanding_IsBuiltAndQuarantined()
+    {
+        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2,manager_phone\r\n1, Berlin Mitte ,Berlin,2021-03-15,120.5,+49 30 1234567\r\n3,Munich,\"München\",not a date,-5,\r\n");
+
+        var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+
+        exitCode.Should().Be(0, error + output);
+        Read("stores").Single().GetString("name").Should().Be("Berlin Mitte");
+        Read("quarantine").Single().GetString("rule").Should().Be("area_non_negative");
+        var version = Version("stores");
+        (await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second")).ExitCode.Should().Be(0);
+        Version("stores").Should().Be(version);
+    }
+}
