@@ -11,10 +11,18 @@ namespace Lakehouse.Gold;
 /// </summary>
 public static class GoldJob
 {
-    /// <summary>Runs the job; <paramref name="asOf"/> is the date recency is measured from.</summary>
-    public static GoldRunResult Run(LakehouseSession session, string lake, CostConfig? costs, DateOnly asOf, CancellationToken cancellationToken = default)
+    /// <summary>Runs the job on the lake folder <paramref name="lake"/>; <paramref name="asOf"/> is the date recency is measured from.</summary>
+    public static GoldRunResult Run(LakehouseSession session, string lake, CostConfig? costs, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        Run(session, new LakeLayout(lake), costs, asOf, cancellationToken);
+
+    /// <summary>
+    /// Runs the job on <paramref name="layout"/>'s lake: silver tables are checked in its folder, and read and written by the
+    /// session's engine at <see cref="LakeLayout.ForEngine"/> (so on Spark, Spark's Delta does the Delta work).
+    /// </summary>
+    public static GoldRunResult Run(LakehouseSession session, LakeLayout layout, CostConfig? costs, DateOnly asOf, CancellationToken cancellationToken = default)
     {
-        var layout = new LakeLayout(lake);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(layout);
         var stopwatch = Stopwatch.StartNew();
         foreach (var table in new[] { "products", "order_lines", "customers" })
         {
@@ -25,19 +33,20 @@ public static class GoldJob
         }
 
         var silver = new SilverInputs(
-            session.Read.Delta(layout.SilverTable("products")),
-            session.Read.Delta(layout.SilverTable("order_lines")),
-            session.Read.Delta(layout.SilverTable("customers")));
+            session.Read.Delta(layout.ForEngine(layout.SilverTable("products"))),
+            session.Read.Delta(layout.ForEngine(layout.SilverTable("order_lines"))),
+            session.Read.Delta(layout.ForEngine(layout.SilverTable("customers"))));
         var tables = new List<GoldTableResult>();
         foreach (var (name, frame) in GoldAggregates.Build(session, silver, costs, asOf))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var started = stopwatch.Elapsed;
-            frame.Write.Format("delta").Mode(SaveMode.Overwrite).Save(layout.GoldTable(name), cancellationToken);
-            tables.Add(new GoldTableResult(name, session.Read.Delta(layout.GoldTable(name)).Count(cancellationToken), stopwatch.Elapsed - started));
+            var path = layout.ForEngine(layout.GoldTable(name));
+            frame.Write.Format("delta").Mode(SaveMode.Overwrite).Save(path, cancellationToken);
+            tables.Add(new GoldTableResult(name, session.Read.Delta(path).Count(cancellationToken), stopwatch.Elapsed - started));
         }
 
-        var missingCost = session.Read.Delta(layout.GoldTable("category_sales")).Filter(Functions.Col("profit").IsNull()).Count(cancellationToken);
+        var missingCost = session.Read.Delta(layout.ForEngine(layout.GoldTable("category_sales"))).Filter(Functions.Col("profit").IsNull()).Count(cancellationToken);
         return new GoldRunResult(tables, missingCost);
     }
 }

@@ -26,6 +26,11 @@ public static class SilverJob
     /// <summary>Runs the job for <paramref name="entities"/>.</summary>
     public static SilverRunResult Run(LakehouseSession session, SilverJobOptions options, IReadOnlyList<SilverEntity> entities, CancellationToken cancellationToken = default)
     {
+        if (options.EngineLake is not null)
+        {
+            throw new NotSupportedException("Silver does not take the engine's lake address (--spark-lake) yet: run it with the lake at the same path for the CLI and Spark.");
+        }
+
         var layout = new LakeLayout(options.Lake);
         var tables = new SilverTables(session, layout);
         var results = new List<SilverTableResult>();
@@ -99,6 +104,9 @@ public sealed record SilverJobOptions
 {
     /// <summary>The lake directory.</summary>
     public required string Lake { get; init; }
+
+    /// <summary>The lake's address as the session's engine sees it (e.g. abfss://... for Spark), when not <see cref="Lake"/> itself.</summary>
+    public string? EngineLake { get; init; }
 
     /// <summary>The run id recorded in quarantine and metrics rows.</summary>
     public required string RunId { get; init; }

@@ -22,6 +22,11 @@ internal static class RunCommand
         var lake = new Option<DirectoryInfo?>("--lake") { Description = "The lake directory (created if missing); 'lake' for the demo." };
         var runId = new Option<string?>("--run-id") { Description = "The run id (new by default)." };
         var command = new Command(name, description) { config, lake, runId };
+        var engineOptions = new EngineOptions();
+        if (silver || gold)
+        {
+            engineOptions.AddTo(command);
+        }
         var demoFlag = new Option<bool>("--demo") { Description = "Start the built-in API simulator on a free loopback port and run everything against it." };
         var scale = new Option<int>("--scale") { Description = "Demo data size: 208 carts and users times this.", DefaultValueFactory = _ => 1 };
         if (demo)
@@ -37,7 +42,7 @@ internal static class RunCommand
             {
                 var time = TimeProvider.System;
                 var id = parsed.GetValue(runId) ?? BronzeJob.NewRunId(time);
-                var runner = new PipelineRunner(console, time);
+                var runner = new PipelineRunner(console, time, silver || gold ? engineOptions.Read(parsed) : EngineChoice.Embedded);
                 if (demo && parsed.GetValue(demoFlag))
                 {
                     var lakeDirectory = parsed.GetValue(lake)?.FullName ?? Path.GetFullPath("lake");

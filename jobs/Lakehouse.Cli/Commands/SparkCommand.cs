@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lakehouse.Common.Secrets;
 using Lakehouse.SparkConnect.Client;
 
 namespace Lakehouse.Cli.Commands;
@@ -9,12 +8,8 @@ internal static class SparkCommand
 {
     public static Command Build(CliConsole console)
     {
-        var remote = new Option<string>("--remote")
-        {
-            Description = "Spark Connect connection string: sc://host:15002/ or sc://<workspace>:443/;x-databricks-cluster-id=<id> (keep tokens out of it: use --token-secret).",
-            Required = true,
-        };
-        var tokenSecret = new Option<string?>("--token-secret") { Description = "Name of the secret holding the token (environment variable LAKEHOUSE_SECRET_<NAME>)." };
+        var remote = new Option<string>("--remote") { Description = RemoteOption.Description, Required = true };
+        var tokenSecret = new Option<string?>("--token-secret") { Description = RemoteOption.TokenSecretDescription };
         var timeout = new Option<int>("--timeout-seconds") { Description = "Give up after this many seconds.", DefaultValueFactory = _ => 30 };
         var ping = new Command("ping", "Connect, run SELECT 1 and print the server's Spark version.") { remote, tokenSecret, timeout };
         ping.SetAction((parsed, cancellationToken) => LakehouseCli.GuardAsync(
@@ -22,11 +17,7 @@ internal static class SparkCommand
             console,
             async ct =>
             {
-                var connection = SparkConnectConnectionString.Parse(parsed.GetValue(remote)!);
-                if (parsed.GetValue(tokenSecret) is { } secret)
-                {
-                    connection = connection with { Token = new LocalSecretStore().Get(secret) };
-                }
+                var connection = RemoteOption.Connection(parsed.GetValue(remote)!, parsed.GetValue(tokenSecret));
 
                 await using var client = new SparkConnectClient(connection, new SparkConnectClientOptions { Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)) });
                 var version = await client.PingAsync(ct);

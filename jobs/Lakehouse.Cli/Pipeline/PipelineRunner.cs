@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lakehouse.Bronze;
+using Lakehouse.Cli.Commands;
 using Lakehouse.Cli.Output;
 using Lakehouse.Common.Configuration;
 using Lakehouse.DataFrame;
@@ -10,18 +11,23 @@ using Lakehouse.Silver;
 namespace Lakehouse.Cli.Pipeline;
 
 /// <summary>Runs bronze, then silver, then gold with one run id, and prints what each did.</summary>
-internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
+/// <remarks>Bronze runs in this process; silver and gold run on <paramref name="engine"/>.</remarks>
+internal sealed class PipelineRunner(CliConsole console, TimeProvider time, EngineChoice engine)
 {
     public async Task<int> RunAsync(PipelineConfig config, string configDirectory, string lake, string runId, bool bronze, bool silver, bool gold, CancellationToken cancellationToken)
     {
         var summary = new List<string[]>();
         var failed = false;
         var entities = silver || gold ? SilverEntities.For(config) : [];
-        using var session = LakehouseSession.Create();
         if (silver)
         {
-            SilverEntities.CheckDeclaredPlans(session, config); // before bronze: a typo in a declared table fails in seconds, not after ingestion
+            // Before bronze: a typo in a declared table fails in seconds, not after ingestion. Planning is local (our analyzer).
+            using var planner = LakehouseSession.Create();
+            SilverEntities.CheckDeclaredPlans(planner, config);
         }
+
+        var layout = engine.Layout(lake);
+        using var session = silver || gold ? engine.OpenSession() : null;
 
         if (bronze)
         {
@@ -37,7 +43,7 @@ internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
         {
             var stopwatch = Stopwatch.StartNew();
             SilverEntities.CheckBronzeFormats(entities, lake);
-            var result = SilverJob.Run(session, new SilverJobOptions { Lake = lake, RunId = runId, Time = time }, entities, cancellationToken);
+            var result = SilverJob.Run(session!, new SilverJobOptions { Lake = lake, EngineLake = engine.SparkLake, RunId = runId, Time = time }, entities, cancellationToken);
             WriteSilver(result);
             summary.Add(["silver", Count(result.Tables.Sum(t => t.RowsIn)), Count(result.Tables.Sum(t => t.RowsAccepted)), Count(result.Tables.Sum(t => t.RowsQuarantined)), Seconds(stopwatch.Elapsed), "ok"]);
         }
@@ -51,14 +57,14 @@ internal sealed class PipelineRunner(CliConsole console, TimeProvider time)
         else if (gold && !failed)
         {
             var stopwatch = Stopwatch.StartNew();
-            var result = GoldJob.Run(session, lake, config.Costs, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+            var result = GoldJob.Run(session!, layout, config.Costs, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
             summary.Add(["gold", "", Count(result.Tables.Sum(t => t.Rows)), "", Seconds(stopwatch.Elapsed), "ok"]);
             if (result.CategoriesWithoutProfit > 0)
             {
                 await console.Error.WriteLineAsync($"warning: {result.CategoriesWithoutProfit} categories have no cost basis, so their profit is NULL; add \"costs\" to the configuration (see the README).");
             }
 
-            TableText.Write(console, $"gold.category_sales (lake: {Path.GetFullPath(lake)})", session.Read.Delta(Path.Combine(lake, "gold", "category_sales"))
+            TableText.Write(console, $"gold.category_sales (lake: {layout.EngineRoot})", session!.Read.Delta(layout.ForEngine(layout.GoldTable("category_sales")))
                 .Select("category", "orders", "units", "net_revenue", "profit", "margin", "profit_rank", "is_highest_profit", "is_lowest_profit", "cost_basis"));
         }
 

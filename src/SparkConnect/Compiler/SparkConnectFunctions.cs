@@ -12,10 +12,7 @@ namespace Lakehouse.SparkConnect.Compiler;
 internal static class SparkConnectFunctions
 {
     /// <summary>Catalog functions the Spark Connect backend refuses, with the reason.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["rescued_data"] = "it is Lakehouse's own function; on Spark it needs map_filter over from_json(..., 'map<string,string>') with a lambda, which this compiler does not emit yet",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Catalog names whose Spark name differs (the Scala client's names); others keep their catalog name.</summary>
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.OrdinalIgnoreCase)
@@ -61,6 +58,26 @@ internal static class SparkConnectFunctions
 
         // Spark's client writes a =!= b as !(a = b).
         table["!="] = (arguments, _) => Call("!", [Call("=", arguments)]);
+        table["rescued_data"] = (arguments, _) => RescuedData(arguments[0], arguments.Skip(1));
         return table;
+    }
+
+    /// <summary>
+    /// Our <c>rescued_data(json, known...)</c> in Spark's own functions: the object's fields as a string map, those not
+    /// known kept, as JSON; NULL when none is left or the text is not a JSON object (as on the embedded engine).
+    /// Spark 3.5 has no raw-JSON value type, so a rescued number or object arrives as its JSON text in a string.
+    /// </summary>
+    private static Proto.Expression RescuedData(Proto.Expression json, IEnumerable<Proto.Expression> knownFields)
+    {
+        var key = new Proto.Expression.Types.UnresolvedNamedLambdaVariable { NameParts = { "rescued_key" } };
+        var value = new Proto.Expression.Types.UnresolvedNamedLambdaVariable { NameParts = { "rescued_value" } };
+        var unknown = new Proto.Expression.Types.LambdaFunction
+        {
+            Function = Call("!", [Call("array_contains", [Call("array", knownFields), new Proto.Expression { UnresolvedNamedLambdaVariable = key }])]),
+            Arguments = { key, value },
+        };
+        var fields = Call("from_json", [json, new Proto.Expression { Literal = new Proto.Expression.Types.Literal { String = "map<string,string>" } }]);
+        var rescued = Call("map_filter", [fields, new Proto.Expression { LambdaFunction = unknown }]);
+        return Call("nullif", [Call("to_json", [rescued]), new Proto.Expression { Literal = new Proto.Expression.Types.Literal { String = "{}" } }]);
     }
 }

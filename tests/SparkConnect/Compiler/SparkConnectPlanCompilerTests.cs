@@ -109,6 +109,31 @@ public sealed class SparkConnectPlanCompilerTests : IDisposable
     }
 
     [Fact]
+    public void CompileRelation_RescuedData_FiltersFromJsonMapByKnownKeysWithALambda()
+    {
+        var lines = GoldenPlans.Empty(_session, new StructType([new StructField("c", DataType.String)]));
+
+        var call = FirstExpression(lines.Select(RescuedData(Col("c"), "id", "title"))).UnresolvedFunction;
+
+        call.FunctionName.Should().Be("nullif");
+        call.Arguments[1].Literal.String.Should().Be("{}");
+        var toJson = call.Arguments[0].UnresolvedFunction;
+        toJson.FunctionName.Should().Be("to_json");
+        var mapFilter = toJson.Arguments.Single().UnresolvedFunction;
+        mapFilter.FunctionName.Should().Be("map_filter");
+        var fromJson = mapFilter.Arguments[0].UnresolvedFunction;
+        fromJson.FunctionName.Should().Be("from_json");
+        fromJson.Arguments[0].UnresolvedAttribute.UnparsedIdentifier.Should().Be("c");
+        fromJson.Arguments[1].Literal.String.Should().Be("map<string,string>");
+        var lambda = mapFilter.Arguments[1].LambdaFunction;
+        lambda.Arguments.Select(a => a.NameParts.Single()).Should().Equal("rescued_key", "rescued_value");
+        var contains = lambda.Function.UnresolvedFunction.Arguments.Single().UnresolvedFunction;
+        contains.FunctionName.Should().Be("array_contains");
+        contains.Arguments[0].UnresolvedFunction.Arguments.Select(a => a.Literal.String).Should().Equal("id", "title");
+        contains.Arguments[1].UnresolvedNamedLambdaVariable.NameParts.Single().Should().Be("rescued_key");
+    }
+
+    [Fact]
     public void CompileRelation_WhenOtherwise_IsTheWhenFunctionWithFlattenedBranches()
     {
         var a = Col("a");
