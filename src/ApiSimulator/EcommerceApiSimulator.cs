@@ -48,7 +48,11 @@ public static class EcommerceApiSimulator
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         var app = builder.Build();
         var handler = new RequestHandler(
-            data, new FaultInjector(options.Faults, options.Seed), new SimulatorCounters(), options.TimeProvider);
+            data,
+            new FaultInjector(options.Faults, options.Seed),
+            new SimulatorCounters(),
+            options.TimeProvider,
+            options.PageCacheBytes > 0 ? new PageCache(options.PageCacheBytes) : null);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
 

@@ -34,6 +34,13 @@ public sealed record SimulatorOptions
     /// <summary>Number of synthetic users. Default 208 (DummyJSON's count).</summary>
     public int Users { get; init; } = 208;
 
+    /// <summary>
+    /// Memory for rendered responses, in bytes: a page asked for again (same path and query) is sent from memory
+    /// instead of being generated again, unless a fault rule touches the request. Responses are byte-identical
+    /// either way. Default 0: nothing is kept. Benchmarks that read the same pages repeatedly set this.
+    /// </summary>
+    public long PageCacheBytes { get; init; }
+
     /// <summary>Fault rules, each applying to the paths it selects. Default: none.</summary>
     public IReadOnlyList<FaultOptions> Faults { get; init; } = [];
 
@@ -46,6 +53,11 @@ public sealed record SimulatorOptions
         if (Port is < 0 or > 65535)
         {
             throw Invalid(nameof(Port), Port, "must be between 0 and 65535 (0 picks a free port)");
+        }
+
+        if (PageCacheBytes < 0)
+        {
+            throw Invalid(nameof(PageCacheBytes), PageCacheBytes, "must not be negative (0 keeps no pages)");
         }
 
         if (DataDirectory is not null && string.IsNullOrWhiteSpace(DataDirectory))

@@ -62,6 +62,31 @@ public sealed class GeneratorTests
         RecordText(small.Products, 50).Should().Be(RecordText(new SyntheticDataSet(9, 100, 0, 0).Products, 50));
     }
 
+    [Fact]
+    public void Carts_ComposedAsBytes_AreWhatUtf8JsonWriterWritesForTheSameValues()
+    {
+        // Titles with characters that need escaping or not (quotes, non-ASCII, "&") come from the vocabulary.
+        var data = new SyntheticDataSet(seed: 11, products: 5000, carts: 3000, users: 50);
+        var rewriteOptions = new JsonWriterOptions { Encoder = JsonOutput.WriterOptions.Encoder };
+
+        for (var i = 0; i < data.Carts.Count; i++)
+        {
+            var text = RecordText(data.Carts, i);
+            using var document = JsonDocument.Parse(text);
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, rewriteOptions))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            Encoding.UTF8.GetString(buffer.WrittenSpan).Should().Be(text, "cart {0} must be canonical compact JSON", i + 1);
+            var lines = document.RootElement.GetProperty("products").EnumerateArray().ToList();
+            document.RootElement.GetProperty("totalProducts").GetInt32().Should().Be(lines.Count);
+            document.RootElement.GetProperty("totalQuantity").GetInt32().Should().Be(lines.Sum(l => l.GetProperty("quantity").GetInt32()));
+            document.RootElement.GetProperty("total").GetDecimal().Should().Be(lines.Sum(l => l.GetProperty("total").GetDecimal()));
+        }
+    }
+
     private static string RecordText(IRecordSource source, int index)
     {
         var buffer = new ArrayBufferWriter<byte>();

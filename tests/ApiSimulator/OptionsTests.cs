@@ -9,6 +9,7 @@ public sealed class OptionsTests
         { new SimulatorOptions { Products = -1 }, "must not be negative" },
         { new SimulatorOptions { Users = 0 }, "Synthetic carts need" },
         { new SimulatorOptions { DataDirectory = " " }, "DataDirectory" },
+        { new SimulatorOptions { PageCacheBytes = -1 }, "PageCacheBytes" },
         { new SimulatorOptions { Faults = [new FaultOptions { ServerErrors = new FaultTrigger(Rate: 1.5) }] }, "ServerErrors.Rate" },
         { new SimulatorOptions { Faults = [new FaultOptions { RateLimit = new FaultTrigger(FirstRequests: -1) }] }, "RateLimit.FirstRequests" },
         { new SimulatorOptions { Faults = [new FaultOptions { ServerErrorStatusCode = 404 }] }, "ServerErrorStatusCode" },

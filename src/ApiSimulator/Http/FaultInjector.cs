@@ -23,6 +23,11 @@ internal sealed class FaultPlan
 
     public int TotalDrift { get; set; }
 
+    /// <summary>True when no rule changes anything about the response (so a stored copy may answer it).</summary>
+    public bool IsClean =>
+        Latency == TimeSpan.Zero && RateLimitedBy is null && ServerErrorStatus is null && MissingPageRule is null
+        && !NonJson && !Reset && Truncation is null && TotalDrift == 0;
+
     /// <summary>True when the response body is written in full first and then sent partially.</summary>
     public bool CutsBody => Reset || Truncation is not null;
 }

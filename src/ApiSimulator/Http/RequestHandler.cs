@@ -11,7 +11,7 @@ namespace Lakehouse.ApiSimulator.Http;
 /// Routes DummyJSON's read endpoints and applies the fault plan. Routing is a hand-written match on
 /// path segments: a dozen fixed shapes do not need the routing middleware.
 /// </summary>
-internal sealed class RequestHandler(IDataSet data, FaultInjector faults, SimulatorCounters counters, TimeProvider time)
+internal sealed class RequestHandler(IDataSet data, FaultInjector faults, SimulatorCounters counters, TimeProvider time, PageCache? cache = null)
 {
     private const string JsonContentType = "application/json; charset=utf-8";
     private const string HtmlMaintenancePage =
@@ -55,9 +55,44 @@ internal sealed class RequestHandler(IDataSet data, FaultInjector faults, Simula
             return;
         }
 
+        if (cache is not null && plan.IsClean && reply.Value.Status == StatusCodes.Status200OK && !reply.Value.IsFault)
+        {
+            await SendCachedAsync(context, cache, reply.Value, ct).ConfigureAwait(false);
+            return;
+        }
+
         await using var body = JsonBody.ToPipe(context.Response.BodyWriter);
         await reply.Value.Write(body, ct).ConfigureAwait(false);
         await body.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the stored copy of this page, rendering and storing it first while the cache has room.</summary>
+    private static async Task SendCachedAsync(HttpContext context, PageCache cache, Reply reply, CancellationToken ct)
+    {
+        var key = context.Request.Path.Value + context.Request.QueryString.Value;
+        if (!cache.TryGet(key, out var page))
+        {
+            if (!cache.HasRoomFor(1))
+            {
+                await using var streamed = JsonBody.ToPipe(context.Response.BodyWriter);
+                await reply.Write(streamed, ct).ConfigureAwait(false);
+                await streamed.CompleteAsync(ct).ConfigureAwait(false);
+                return;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            await using (var body = JsonBody.ToBuffer(buffer))
+            {
+                await reply.Write(body, ct).ConfigureAwait(false);
+                await body.CompleteAsync(ct).ConfigureAwait(false);
+            }
+
+            page = buffer.WrittenSpan.ToArray();
+            cache.TryAdd(key, page);
+        }
+
+        context.Response.ContentLength = page.Length;
+        await context.Response.Body.WriteAsync(page, ct).ConfigureAwait(false);
     }
 
     /// <summary>The reply for a request, or null when the response was already written (HTML page, redirect).</summary>

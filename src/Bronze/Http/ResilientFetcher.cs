@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -17,6 +18,9 @@ internal sealed class ResilientFetcher
     private readonly Func<double> _jitter;
     private readonly IReadOnlyDictionary<string, string> _headers;
     private long _waitedTicks;
+
+    /// <summary>The largest body seen so far: bodies without a Content-Length start in a buffer this big.</summary>
+    private int _sizeHint = 64 * 1024;
 
     /// <param name="client">The client; its own timeout should be infinite (attempts have their own).</param>
     /// <param name="options">Retry and limit settings.</param>
@@ -38,6 +42,10 @@ internal sealed class ResilientFetcher
     /// <summary>Total time spent waiting between attempts so far (shared by every request of this fetcher).</summary>
     public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
+    /// <summary>
+    /// Fetches <paramref name="url"/> and returns what <paramref name="parse"/> makes of a 2xx response. The
+    /// response's pooled body is returned after <paramref name="parse"/> unless it took it (<see cref="FetchedResponse.TakeBody"/>).
+    /// </summary>
     public async Task<T> GetAsync<T>(Uri url, Func<FetchedResponse, T> parse, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -46,7 +54,7 @@ internal sealed class ResilientFetcher
             TimeSpan? retryAfter = null;
             try
             {
-                var response = await FetchOnceAsync(url, cancellationToken);
+                using var response = await FetchOnceAsync(url, cancellationToken);
                 var status = (int)response.Status;
                 if (status is >= 200 and < 300)
                 {
@@ -100,7 +108,7 @@ internal sealed class ResilientFetcher
         // DummyJSON-style errors carry {"message": "..."}; show it, bounded, since it explains the 4xx.
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(response.Body);
+            using var document = System.Text.Json.JsonDocument.Parse(response.Body.Memory);
             if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && document.RootElement.TryGetProperty("message", out var message))
             {
                 var text = message.ToString();
@@ -150,42 +158,80 @@ internal sealed class ResilientFetcher
             RetryAfterOf(response.Headers.RetryAfter));
     }
 
-    private async Task<byte[]> ReadBoundedAsync(HttpContent content, Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body straight into one pooled buffer (of the announced size, or of the largest body seen so far,
+    /// doubled when outgrown) so that validation can run over contiguous bytes with no further copy.
+    /// </summary>
+    private async Task<PooledBody> ReadBoundedAsync(HttpContent content, Uri url, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        if (content.Headers.ContentLength is { } length)
+        var announced = content.Headers.ContentLength; // already checked against the limit
+        var limit = (int)Math.Min(_options.MaxResponseBytes, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(announced ?? Volatile.Read(ref _sizeHint), limit));
+        var filled = 0;
+        try
         {
-            // The usual case: read straight into a buffer of the announced size (no copies); a shorter body is truncated.
-            var body = new byte[length];
-            var filled = 0;
-            int read;
-            while (filled < body.Length && (read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0)
+            while (true)
             {
+                // The rented array may be larger than asked for: never read past the announced length or the limit.
+                var end = (int)Math.Min(Math.Min(buffer.Length, limit), announced ?? long.MaxValue);
+                if (filled == end)
+                {
+                    if (announced is not null)
+                    {
+                        break;
+                    }
+
+                    if (end == limit)
+                    {
+                        // Full to the limit: only the end of the stream is acceptable now.
+                        if (await stream.ReadAsync(new byte[1], cancellationToken) > 0)
+                        {
+                            throw new BronzeException($"GET {url} sent more than the limit of {_options.MaxResponseBytes} bytes; raise http.maxResponseBytes or use a smaller page size.");
+                        }
+
+                        break;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(filled, end - filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 filled += read;
             }
 
-            if (filled < body.Length)
+            if (announced is { } expected && filled < expected)
             {
-                throw new IOException($"the body ended after {filled} of {length} bytes");
+                throw new IOException($"the body ended after {filled} of {expected} bytes");
             }
 
+            // Remember the size with some slack, so that the next page rarely outgrows its first buffer.
+            var hint = (int)Math.Min(filled + (filled / 8L), limit);
+            if (hint > Volatile.Read(ref _sizeHint))
+            {
+                Volatile.Write(ref _sizeHint, hint);
+            }
+
+            var body = new PooledBody(buffer, filled, pooled: true);
+            buffer = null;
             return body;
         }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int count;
-        while ((count = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        finally
         {
-            if (buffer.Length + count > _options.MaxResponseBytes)
+            if (buffer is not null)
             {
-                throw new BronzeException($"GET {url} sent more than the limit of {_options.MaxResponseBytes} bytes; raise http.maxResponseBytes or use a smaller page size.");
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-
-            buffer.Write(chunk, 0, count);
         }
-
-        return buffer.ToArray();
     }
 
     private TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header)

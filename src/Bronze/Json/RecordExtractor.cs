@@ -1,16 +1,31 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Lakehouse.Bronze.Http;
 
 namespace Lakehouse.Bronze.Json;
 
 /// <summary>What one response body holds: its records as raw byte slices, and the paging fields.</summary>
-internal sealed class ExtractedPage
+internal sealed class ExtractedPage : IDisposable
 {
+    /// <summary>Each record: a slice of the body, or a compacted copy of a pretty-printed one. Emptied by <see cref="RecordExtractor.ToNdjsonInPlace"/>.</summary>
     public List<ReadOnlyMemory<byte>> Records { get; } = [];
 
-    /// <summary>The key of each record (by the entity's key field), or null where it has none.</summary>
-    public List<string?> Keys { get; } = [];
+    /// <summary>Where each record starts in the body.</summary>
+    public List<int> Starts { get; } = [];
+
+    /// <summary>How many records the page holds (stays valid after <see cref="RecordExtractor.ToNdjsonInPlace"/>).</summary>
+    public int RecordCount { get; set; }
+
+    /// <summary>The key of each record that has one (by the entity's key field), for counting duplicates.</summary>
+    public PageKeys Keys { get; } = new();
+
+    /// <summary>The records as NDJSON lines, one per record, each ending in a newline; set by <see cref="RecordExtractor.ToNdjsonInPlace"/>.</summary>
+    public ReadOnlyMemory<byte> Ndjson { get; set; }
+
+    /// <summary>The pooled body the slices point into, returned on <see cref="Dispose"/>.</summary>
+    public PooledBody? Body { get; set; }
 
     public long? Total { get; set; }
 
@@ -20,6 +35,78 @@ internal sealed class ExtractedPage
 
     /// <summary>The response's Link header, for link pagination.</summary>
     public string? LinkHeader { get; set; }
+
+    public void Dispose()
+    {
+        Body?.Dispose();
+        Body = null;
+    }
+}
+
+/// <summary>
+/// Record keys, kept cheaply: a key whose text is a plain integer (digits, no leading zero, as ids are) is held as
+/// a number, any other key as its text; "42" and 42 are the same key, as their texts are equal.
+/// </summary>
+internal sealed class PageKeys
+{
+    public List<long> Numbers { get; } = [];
+
+    public List<string> Texts { get; } = [];
+
+    public void Add(ReadOnlySpan<byte> utf8)
+    {
+        if (TryPlainInteger(utf8, out var number))
+        {
+            Numbers.Add(number);
+        }
+        else
+        {
+            Texts.Add(Encoding.UTF8.GetString(utf8));
+        }
+    }
+
+    public void Add(string text)
+    {
+        if (text.Length <= MaxDigits && text.All(char.IsAsciiDigit))
+        {
+            Span<byte> utf8 = stackalloc byte[MaxDigits];
+            Add(utf8[..Encoding.ASCII.GetBytes(text, utf8)]);
+        }
+        else
+        {
+            Texts.Add(text);
+        }
+    }
+
+    public void AddRange(PageKeys other)
+    {
+        Numbers.AddRange(other.Numbers);
+        Texts.AddRange(other.Texts);
+    }
+
+    private const int MaxDigits = 18; // fits a long with no overflow check
+
+    private static bool TryPlainInteger(ReadOnlySpan<byte> utf8, out long value)
+    {
+        value = 0;
+        if (utf8.IsEmpty || utf8.Length > MaxDigits || (utf8[0] == (byte)'0' && utf8.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (var b in utf8)
+        {
+            var digit = b - (byte)'0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
@@ -39,6 +126,7 @@ internal static class RecordExtractor
     public static ExtractedPage Extract(ReadOnlyMemory<byte> body, string? recordsField, string keyField, string? totalField, string? nextField, int maxDepth)
     {
         var page = new ExtractedPage { Bytes = body.Length };
+        var keyFieldUtf8 = Encoding.UTF8.GetBytes(keyField);
         var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = maxDepth });
         try
         {
@@ -51,7 +139,7 @@ internal static class RecordExtractor
             if (recordsField is null)
             {
                 Expect(ref reader, JsonTokenType.StartArray, "a JSON array of records");
-                ReadRecords(ref reader, body, keyField, page);
+                ReadRecords(ref reader, body, keyFieldUtf8, page);
                 foundRecords = true;
             }
             else
@@ -63,7 +151,7 @@ internal static class RecordExtractor
                     {
                         reader.Read();
                         Expect(ref reader, JsonTokenType.StartArray, $"\"{recordsField}\" to be an array");
-                        ReadRecords(ref reader, body, keyField, page);
+                        ReadRecords(ref reader, body, keyFieldUtf8, page);
                         foundRecords = true;
                     }
                     else if (totalField is not null && reader.ValueTextEquals(totalField))
@@ -117,7 +205,7 @@ internal static class RecordExtractor
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, string keyField, ExtractedPage page)
+    private static void ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, byte[] keyField, ExtractedPage page)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -127,21 +215,16 @@ internal static class RecordExtractor
             }
 
             var start = (int)reader.TokenStartIndex;
-            string? key = null;
+            var keyed = false;
 
             // Walk only the record's own fields; nested values are skipped in one call each.
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isKey = key is null && reader.ValueTextEquals(keyField);
+                var isKey = !keyed && reader.ValueTextEquals(keyField);
                 reader.Read();
                 if (isKey)
                 {
-                    key = reader.TokenType switch
-                    {
-                        JsonTokenType.String => reader.GetString(),
-                        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                        _ => null,
-                    };
+                    keyed = AddKey(ref reader, page.Keys);
                 }
 
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -152,8 +235,63 @@ internal static class RecordExtractor
 
             var record = body[start..(int)reader.BytesConsumed];
             page.Records.Add(record.Span.IndexOfAny((byte)'\n', (byte)'\r') >= 0 ? Compact(record.Span) : record);
-            page.Keys.Add(key);
+            page.Starts.Add(start);
         }
+
+        page.RecordCount = page.Records.Count;
+    }
+
+    /// <summary>Adds a string or number key; other values (null, objects) are no key.</summary>
+    private static bool AddKey(ref Utf8JsonReader reader, PageKeys keys)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+            case JsonTokenType.String when !reader.ValueIsEscaped:
+                keys.Add(reader.ValueSpan);
+                return true;
+            case JsonTokenType.String:
+                keys.Add(reader.GetString()!);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the body in place so that the page's records become consecutive NDJSON lines (each record, as
+    /// received or compacted, then a newline) and sets <see cref="ExtractedPage.Ndjson"/> to them. Compact API
+    /// output needs no copy at all: each separating comma becomes the newline. Every record moves left, never over a
+    /// record not yet moved, because at least one byte (a comma) separates records. The record slices are invalid after.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ToNdjsonInPlace(Memory<byte> body, ExtractedPage page)
+    {
+        if (page.Records.Count == 0)
+        {
+            page.Ndjson = ReadOnlyMemory<byte>.Empty;
+            return;
+        }
+
+        var span = body.Span;
+        var first = page.Starts[0];
+        var write = first;
+        for (var i = 0; i < page.Records.Count; i++)
+        {
+            var record = page.Records[i].Span;
+            var start = page.Starts[i];
+            if (write != start || (record.Length != 0 && !Unsafe.AreSame(ref MemoryMarshal.GetReference(record), ref span[start])))
+            {
+                record.CopyTo(span[write..]);
+            }
+
+            write += record.Length;
+            span[write++] = (byte)'\n';
+        }
+
+        page.Records.Clear();
+        page.Starts.Clear();
+        page.Ndjson = body[first..write];
     }
 
     /// <summary>

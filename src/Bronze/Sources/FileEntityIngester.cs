@@ -36,7 +36,7 @@ internal sealed class FileEntityIngester
         var location = _entity.Location!;
         if (Uri.TryCreate(location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
         {
-            var body = await _fetcher.GetAsync(url, response => response.Body, cancellationToken);
+            var body = await _fetcher.GetAsync(url, response => response.Body.Memory.ToArray(), cancellationToken);
             Land(writer, counter, body, url.ToString());
             return new IngestStats(url.ToString(), counter.Pages, counter.Records, counter.Duplicates, null, 0);
         }
@@ -77,15 +77,13 @@ internal sealed class FileEntityIngester
                     break;
                 case FileFormat.Json:
                     var page = RecordExtractor.Extract(content, _entity.RecordsField, _entity.KeyField, null, null, _source.Http.MaxDepth);
-                    foreach (var record in page.Records)
-                    {
-                        writer.WriteRecord(record.Span);
-                    }
-
-                    counter.AddPage(page.Keys);
+                    RecordExtractor.ToNdjsonInPlace(content, page);
+                    writer.WriteLines(page.Ndjson.Span, page.RecordCount);
+                    counter.AddPage(page.RecordCount, page.Keys);
                     break;
                 default:
-                    counter.AddPage(LandNdjson(writer, content));
+                    var keys = new PageKeys();
+                    counter.AddPage(LandNdjson(writer, content, keys), keys);
                     break;
             }
         }
@@ -97,9 +95,10 @@ internal sealed class FileEntityIngester
         _fileRead(1, content.Length);
     }
 
-    private List<string?> LandNdjson(BatchWriter writer, byte[] content)
+    /// <summary>Lands each non-blank line as a record and returns how many there were.</summary>
+    private int LandNdjson(BatchWriter writer, byte[] content, PageKeys keys)
     {
-        var keys = new List<string?>();
+        var records = 0;
         var span = content.AsSpan();
         var line = 0;
         while (!span.IsEmpty)
@@ -121,9 +120,10 @@ internal sealed class FileEntityIngester
 
             writer.WriteRecord(record);
             keys.AddRange(page.Keys);
+            records++;
         }
 
-        return keys;
+        return records;
     }
 
     private static byte[] WrapInArray(ReadOnlySpan<byte> record) => [(byte)'[', .. record, (byte)']'];

@@ -1,3 +1,5 @@
+using Lakehouse.Bronze.Json;
+
 namespace Lakehouse.Bronze.Sources;
 
 /// <summary>What an ingester fetched into its batch.</summary>
@@ -6,7 +8,8 @@ internal sealed record IngestStats(string SourceUrl, int Pages, long Records, lo
 /// <summary>Counts records per page and duplicate keys across the batch.</summary>
 internal sealed class RecordCounter
 {
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _numbers = [];
+    private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
 
     public int Pages { get; private set; }
 
@@ -14,13 +17,21 @@ internal sealed class RecordCounter
 
     public long Duplicates { get; private set; }
 
-    public void AddPage(IEnumerable<string?> keys)
+    public void AddPage(int records, PageKeys keys)
     {
         Pages++;
-        foreach (var key in keys)
+        Records += records;
+        foreach (var key in keys.Numbers)
         {
-            Records++;
-            if (key is not null && !_keys.Add(key))
+            if (!_numbers.Add(key))
+            {
+                Duplicates++;
+            }
+        }
+
+        foreach (var key in keys.Texts)
+        {
+            if (!_texts.Add(key))
             {
                 Duplicates++;
             }

@@ -59,8 +59,11 @@ internal sealed class RestEntityIngester
             default:
                 writer.Begin();
                 var counter = new RecordCounter();
-                var page = await FetchPageAsync(EntityUrl, cancellationToken);
-                Write(writer, counter, page);
+                using (var page = await FetchPageAsync(EntityUrl, cancellationToken))
+                {
+                    Write(writer, counter, page);
+                }
+
                 return new IngestStats(EntityUrl.ToString(), counter.Pages, counter.Records, counter.Duplicates, null, 0);
         }
     }
@@ -70,50 +73,61 @@ internal sealed class RestEntityIngester
         var pagination = _entity.Pagination;
         var size = pagination.PageSize;
         var counter = new RecordCounter();
-        var first = await FetchPageAsync(OffsetUrl(0, size), cancellationToken);
+        using var first = await FetchPageAsync(OffsetUrl(0, size), cancellationToken);
         var total = first.Total ?? throw new BronzeException($"{OffsetUrl(0, size)} has no \"{pagination.TotalField}\" field, which offset pagination needs; check pagination.totalField or use another style.");
         CheckPage(first, 0, size, total);
         Write(writer, counter, first);
 
-        // The remaining offsets are known from the total: fetch them a window at a time, in parallel,
-        // and write each window in order so that the batch keeps the API's order.
-        var offsets = new List<long>();
+        // The remaining offsets are known from the total. Keep `concurrency` pages in flight (a sliding window:
+        // a new request starts as soon as the oldest page is taken) and write them in order, so that the batch keeps
+        // the API's order while the network, the parsing of other pages and the disk overlap.
+        var offsets = new Queue<long>();
         for (long skip = size; skip < total; skip += size)
         {
-            offsets.Add(skip);
+            offsets.Enqueue(skip);
         }
 
-        // The next window is fetched while the current one is written, so the network and the disk overlap.
-        var windows = offsets.Chunk(_source.Http.Concurrency).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<ExtractedPage[]> FetchWindow(long[] window) => Task.WhenAll(window.Select(skip => FetchPageAsync(OffsetUrl(skip, size), stop.Token)));
-        var next = windows.Count > 0 ? FetchWindow(windows[0]) : null;
+        var inFlight = new Queue<(long Skip, Task<ExtractedPage> Page)>();
+        void Refill()
+        {
+            while (inFlight.Count < _source.Http.Concurrency && offsets.TryDequeue(out var skip))
+            {
+                // Started on the thread pool: a response that is already there would otherwise be read and validated
+                // synchronously inside this call, on the writing loop, which would then do all the work alone.
+                var url = OffsetUrl(skip, size);
+                inFlight.Enqueue((skip, Task.Run(() => FetchPageAsync(url, stop.Token), CancellationToken.None)));
+            }
+        }
+
+        Refill();
         try
         {
-            for (var w = 0; w < windows.Count; w++)
+            while (inFlight.TryDequeue(out var next))
             {
-                var pages = await next!;
-                next = w + 1 < windows.Count ? FetchWindow(windows[w + 1]) : null;
-                var window = windows[w];
-                for (var i = 0; i < window.Length; i++)
+                using var page = await next.Page;
+                Refill();
+                if (page.Total != total)
                 {
-                    if (pages[i].Total != total)
-                    {
-                        throw new TotalDriftException($"{total} at the first page, {pages[i].Total?.ToString(CultureInfo.InvariantCulture) ?? "none"} at skip={window[i]}");
-                    }
-
-                    CheckPage(pages[i], window[i], size, total);
-                    Write(writer, counter, pages[i]);
+                    throw new TotalDriftException($"{total} at the first page, {page.Total?.ToString(CultureInfo.InvariantCulture) ?? "none"} at skip={next.Skip}");
                 }
+
+                CheckPage(page, next.Skip, size, total);
+                Write(writer, counter, page);
             }
         }
         finally
         {
-            if (next is not null)
+            if (inFlight.Count > 0)
             {
-                // Failed part-way: stop the window in flight and observe its outcome, which no longer matters.
+                // Failed part-way: stop the requests in flight, observe their outcome (which no longer matters) and
+                // give their buffers back.
                 await stop.CancelAsync();
-                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                foreach (var (_, pending) in inFlight)
+                {
+                    await pending.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                        .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
         }
 
@@ -124,10 +138,10 @@ internal sealed class RestEntityIngester
     private void CheckPage(ExtractedPage page, long skip, int size, long total)
     {
         var expected = Math.Min(size, Math.Max(0, total - skip));
-        if (page.Records.Count != expected)
+        if (page.RecordCount != expected)
         {
             throw new BronzeException(
-                $"{OffsetUrl(skip, size)} returned {page.Records.Count} record(s) where the total of {total} promises {expected}; a page is missing or short, so nothing was landed.");
+                $"{OffsetUrl(skip, size)} returned {page.RecordCount} record(s) where the total of {total} promises {expected}; a page is missing or short, so nothing was landed.");
         }
     }
 
@@ -137,9 +151,9 @@ internal sealed class RestEntityIngester
         var counter = new RecordCounter();
         for (var number = pagination.FirstPage; ; number++)
         {
-            var page = await FetchPageAsync(WithQuery(EntityUrl, (pagination.PageParameter, number), (pagination.SizeParameter, pagination.PageSize)), cancellationToken);
+            using var page = await FetchPageAsync(WithQuery(EntityUrl, (pagination.PageParameter, number), (pagination.SizeParameter, pagination.PageSize)), cancellationToken);
             Write(writer, counter, page);
-            if (page.Records.Count < pagination.PageSize)
+            if (page.RecordCount < pagination.PageSize)
             {
                 return new IngestStats(EntityUrl.ToString(), counter.Pages, counter.Records, counter.Duplicates, null, 0);
             }
@@ -157,7 +171,7 @@ internal sealed class RestEntityIngester
                 throw new BronzeException($"The next link of {EntityUrl} returns to {url}, a page already read; stopping rather than looping.");
             }
 
-            var page = await FetchPageAsync(url, cancellationToken);
+            using var page = await FetchPageAsync(url, cancellationToken);
             Write(writer, counter, page);
             url = NextUrl(url, page);
         }
@@ -196,26 +210,27 @@ internal sealed class RestEntityIngester
                 }
 
                 var page = RecordExtractor.Extract(
-                    response.Body,
+                    response.Body.Memory,
                     _entity.RecordsField,
                     _entity.KeyField,
                     _entity.Pagination.Style == PaginationStyle.Offset ? _entity.Pagination.TotalField : null,
                     _entity.Pagination.Style == PaginationStyle.Link ? _entity.Pagination.NextField : null,
                     _source.Http.MaxDepth);
                 page.LinkHeader = response.LinkHeader;
+
+                // The page now owns the body and turns it into NDJSON where it lies: parallel fetches do this work
+                // in parallel, and the writer has one span to write and hash per page.
+                page.Body = response.TakeBody();
+                RecordExtractor.ToNdjsonInPlace(page.Body.Memory, page);
                 return page;
             },
             cancellationToken);
 
     private void Write(BatchWriter writer, RecordCounter counter, ExtractedPage page)
     {
-        foreach (var record in page.Records)
-        {
-            writer.WriteRecord(record.Span);
-        }
-
-        counter.AddPage(page.Keys);
-        _pageFetched(page.Records.Count, page.Bytes);
+        writer.WriteLines(page.Ndjson.Span, page.RecordCount);
+        counter.AddPage(page.RecordCount, page.Keys);
+        _pageFetched(page.RecordCount, page.Bytes);
     }
 
     private Uri OffsetUrl(long skip, int size) =>
