@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Lakehouse.Common.Lake;
 using Lakehouse.Common.Schemas;
 using Lakehouse.DataFrame;
@@ -10,12 +11,17 @@ namespace Lakehouse.Silver;
 /// The transformations of one <see cref="SilverEntity"/>, as DataFrames: raw lines → parsed record → (exploded) →
 /// typed columns with rescued fields and one pass/fail flag per rule. Nothing here runs until an action.
 /// </summary>
-internal sealed class EntityPipeline
+internal sealed partial class EntityPipeline
 {
     internal const string RawColumn = "_raw";
     internal const string BatchColumn = "_batch_id";
     internal const string IngestDateColumn = "_ingest_date";
     internal const string RescuedColumn = "_rescued_data";
+    internal const string TieBreakColumn = "_tie_break";
+    private const string OrderColumn = "_winner_order";
+
+    /// <summary>Below every character of a batch id, so that joined text sorts as the (ingest date, batch, tie-break) tuple.</summary>
+    private const string OrderSeparator = "\u0001";
 
     /// <summary>Checked before the entity's own rules: a line that is not a JSON object cannot be anything else.</summary>
     internal static readonly QualityRule JsonObjectRule = new("json_object", "_is_object", RuleSeverity.Drop, "the record is not a JSON object");
@@ -32,13 +38,16 @@ internal sealed class EntityPipeline
     /// <summary>The name of the flag column of rule <paramref name="index"/>: true when the row passes.</summary>
     public static string RuleFlag(int index) => "_rule_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Every line of the given batches, with the batch id and ingest date.</summary>
-    public static Frame ReadBatches(LakehouseSession session, IReadOnlyList<BronzeBatch> batches)
+    /// <summary>
+    /// Every line of the given batches, with the batch id and ingest date; the files are read at <paramref name="layout"/>'s
+    /// engine address when given (Spark's view of the lake), else where the catalog found them.
+    /// </summary>
+    public static Frame ReadBatches(LakehouseSession session, IReadOnlyList<BronzeBatch> batches, LakeLayout? layout = null)
     {
         Frame? all = null;
         foreach (var batch in batches)
         {
-            var lines = session.Read.Text([.. batch.FilePaths])
+            var lines = session.Read.Text([.. batch.FilePaths.Select(path => layout?.ForEngine(path) ?? path)])
                 .Select(
                     Col("value").As(RawColumn),
                     Lit(batch.Manifest.RunId).As(BatchColumn),
@@ -49,14 +58,22 @@ internal sealed class EntityPipeline
         return all ?? throw new ArgumentException("There are no batches to read.", nameof(batches));
     }
 
-    /// <summary>The typed rows with rescued data and rule flags (plus the raw record, batch and ingest date).</summary>
+    /// <summary>
+    /// The typed rows with rescued data and one flag per rule, plus the batch, the ingest date, the dedupe tie-break and
+    /// the raw record. Built to be cached compactly: the raw record is kept only on rows that break a drop rule (the
+    /// quarantine needs it; for exploded entities it would otherwise be copied onto every line), and the record is parsed
+    /// only for the fields the columns use (unknown fields still go to the rescued data).
+    /// </summary>
     public Frame Transform(Frame raw)
     {
         var known = RawFieldNames().Concat(_entity.DroppedFields).Distinct(StringComparer.Ordinal).ToArray();
         var parsed = raw
-            .Filter(Col(RawColumn).IsNotNull() & (Trim(Col(RawColumn)) != ""))
-            .WithColumn("r", FromJson(Col(RawColumn), _entity.RawSchema))
-            .WithColumn(RescuedColumn, RescuedData(Col(RawColumn), known));
+            .Filter(NotBlank(Col(RawColumn)))
+            .Select(
+                Col("*"),
+                FromJson(Col(RawColumn), ParsedSchema()).As("r"),
+                RescuedData(Col(RawColumn), known).As(RescuedColumn),
+                Md5(Col(RawColumn)).As("_raw_md5")); // once per record, before any explode
 
         if (_entity.ExplodeField is { } field)
         {
@@ -69,28 +86,77 @@ internal sealed class EntityPipeline
 
         var columns = _entity.Columns
             .Select(c => Expr(c.Expression).Cast(c.Type).As(c.Name))
-            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col("r").IsNotNull().As("_is_object")])
+            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col("_raw_md5"), Col("r").IsNotNull().As("_is_object")])
             .ToArray();
         var typed = parsed.Select(columns);
 
-        for (var i = 0; i < _rules.Count; i++)
-        {
-            typed = typed.WithColumn(RuleFlag(i), Coalesce(Expr(_rules[i].Condition), Lit(false)));
-        }
+        // Rules see the typed columns; every flag in one projection.
+        var flags = _rules.Select((rule, i) => Coalesce(Expr(rule.Condition), Lit(false)).As(RuleFlag(i)));
+        var flagged = typed.Select([Col("*"), .. flags]);
 
-        return typed;
+        return flagged.Select(
+        [
+            .. _entity.Columns.Select(c => Col(c.Name)),
+            Col(RescuedColumn),
+            Col(BatchColumn),
+            Col(IngestDateColumn),
+            TieBreak().As(TieBreakColumn),
+            When(!AllPass(RuleSeverity.Drop), Col(RawColumn)).As(RawColumn),
+            .. _rules.Select((_, i) => Col(RuleFlag(i))),
+        ]);
     }
 
-    /// <summary>Rows that pass every drop and fail rule, deduplicated by business key (latest ingest wins).</summary>
-    public Frame Accepted(Frame flagged)
+    /// <summary>
+    /// Rows that pass every drop and fail rule, deduplicated by business key with a deterministic winner: the latest
+    /// ingest date, then the latest batch, then the greatest md5 of the raw record, the row that a window
+    /// <c>row_number() OVER (PARTITION BY key ORDER BY _ingest_date DESC, _batch_id DESC, md5(_raw) DESC)</c> picks.
+    /// Computed key first, so that no engine has to hold whole partitions of rows (DESIGN.md section 7): the keys that
+    /// occur more than once (<paramref name="repeatedKeys"/>, see <see cref="RepeatedKeys"/>); every other row is its
+    /// key's only row (an anti-join); for the repeated keys, each key's winning (ingest, batch, tie-break) by a grouped
+    /// max, then a semi-join of their rows to it. Grouping and joining spill to disk.
+    /// </summary>
+    public Frame Accepted(Frame flagged, Frame repeatedKeys)
     {
-        var passing = flagged.Filter(AllPass(RuleSeverity.Drop, RuleSeverity.Fail));
-        var latestFirst = Window.PartitionBy([.. _entity.BusinessKey.Select(Col)])
-            .OrderBy(Col(IngestDateColumn).Desc(), Col(BatchColumn).Desc(), Md5(Col(RawColumn)).Desc()); // a deterministic tie-break inside one batch, on both engines
-        return passing
-            .WithColumn("_winner", RowNumber().Over(latestFirst))
-            .Filter(Col("_winner") == 1)
-            .Select([.. _entity.Columns.Select(c => Col(c.Name)), Col(RescuedColumn), Col(BatchColumn).As("_source_batch"), Col(IngestDateColumn).As("_source_ingest_date")]);
+        var passing = Passing(flagged);
+        var keys = _entity.BusinessKey;
+        var alone = passing.Join(repeatedKeys, SameKey("_d_"), "left_anti");
+        var contested = passing.Join(repeatedKeys, SameKey("_d_"), "left_semi").WithColumn(OrderColumn, WinnerOrder());
+        var winners = contested
+            .GroupBy([.. keys.Select(Col)])
+            .Agg(Max(Col(OrderColumn)).As("_w" + OrderColumn))
+            .Select([.. keys.Select(k => Col(k).As("_w_" + k)), Col("_w" + OrderColumn)]);
+        var won = contested.Join(winners, SameKey("_w_") & (Col(OrderColumn) == Col("_w" + OrderColumn)), "left_semi");
+
+        Column[] output = [.. _entity.Columns.Select(c => Col(c.Name)), Col(RescuedColumn), Col(BatchColumn).As("_source_batch"), Col(IngestDateColumn).As("_source_ingest_date")];
+        return alone.Select(output).Union(won.Select(output));
+    }
+
+    /// <summary><see cref="Accepted(Frame, Frame)"/> with the repeated keys computed where they are used.</summary>
+    public Frame Accepted(Frame flagged) => Accepted(flagged, RepeatedKeys(flagged));
+
+    /// <summary>
+    /// The business keys that more than one passing row has (usually few: worth caching, as both sides of the dedupe use
+    /// them), as columns <c>_d_&lt;key&gt;</c>. A NULL key is a key like any other, as in the window's partitions.
+    /// </summary>
+    public Frame RepeatedKeys(Frame flagged) =>
+        Passing(flagged)
+            .GroupBy([.. _entity.BusinessKey.Select(Col)])
+            .Agg(Count(Lit(1)).As("_rows"))
+            .Filter(Col("_rows") > 1)
+            .Select([.. _entity.BusinessKey.Select(k => Col(k).As("_d_" + k))]);
+
+    private Frame Passing(Frame flagged) => flagged.Filter(AllPass(RuleSeverity.Drop, RuleSeverity.Fail));
+
+    /// <summary>Null-safe equality of the business key with the same columns under <paramref name="prefix"/>.</summary>
+    private Column SameKey(string prefix)
+    {
+        Column same = Lit(true);
+        foreach (var key in _entity.BusinessKey)
+        {
+            same &= Col(key).EqNullSafe(Col(prefix + key));
+        }
+
+        return same;
     }
 
     /// <summary>Rows that break a drop rule: one quarantine row each, naming the first rule broken and all of them.</summary>
@@ -117,10 +183,10 @@ internal sealed class EntityPipeline
             .Select(QuarantineColumns(firstRule, firstReason, allBroken, runId, at));
     }
 
-    /// <summary>Per rule: rows checked and rows that broke it.</summary>
-    public IReadOnlyList<RuleCount> CountRules(Frame flagged)
+    /// <summary>Per rule: rows checked and rows that broke it; and the rows that break at least one drop rule (the quarantine).</summary>
+    public (IReadOnlyList<RuleCount> Rules, long Quarantined) CountRules(Frame flagged)
     {
-        var aggregates = new List<Column> { Count(Lit(1)).As("_rows") };
+        var aggregates = new List<Column> { Count(Lit(1)).As("_rows"), Sum(When(AllPass(RuleSeverity.Drop), 0).Otherwise(1)).As("_quarantined") };
         for (var i = 0; i < _rules.Count; i++)
         {
             aggregates.Add(Sum(When(Col(RuleFlag(i)), 0).Otherwise(1)).As(RuleFlag(i)));
@@ -128,7 +194,8 @@ internal sealed class EntityPipeline
 
         var row = flagged.Agg(aggregates[0], [.. aggregates.Skip(1)]).Collect().Single();
         var checkedRows = row.GetInt64("_rows");
-        return [.. _rules.Select((rule, i) => new RuleCount(rule, checkedRows, row.IsNullAt(RuleFlag(i)) ? 0 : row.GetInt64(RuleFlag(i))))];
+        long Sum0(string name) => row.IsNullAt(name) ? 0 : row.GetInt64(name);
+        return ([.. _rules.Select((rule, i) => new RuleCount(rule, checkedRows, Sum0(RuleFlag(i))))], Sum0("_quarantined"));
     }
 
     private Column[] QuarantineColumns(Column rule, Column reason, Column allBroken, string runId, DateTimeOffset at) =>
@@ -158,6 +225,74 @@ internal sealed class EntityPipeline
 
         return all;
     }
+
+    /// <summary>
+    /// Not NULL and not only spaces; trimming copies the line, so only lines that start with a space are trimmed (trimming
+    /// every record cost more than parsing it).
+    /// </summary>
+    private static Column NotBlank(Column line) => line.IsNotNull() & (line != "") & (!line.Like(" %") | (Trim(line) != ""));
+
+    /// <summary>
+    /// The in-batch tie-break: the md5 of the raw record (the same value on both engines), then a random UUID that only
+    /// separates byte-identical records (identical rows, so which one wins does not show).
+    /// </summary>
+    private static Column TieBreak() => ConcatWs(OrderSeparator, Col("_raw_md5"), Expr("uuid()"));
+
+    /// <summary>(ingest date, batch, tie-break) as one text whose order is the tuple's: the date is fixed-width and the separator sorts first.</summary>
+    private static Column WinnerOrder() => ConcatWs(OrderSeparator, Col(IngestDateColumn).Cast("string"), Col(BatchColumn), Col(TieBreakColumn));
+
+    /// <summary>
+    /// The raw schema with only the top-level fields the columns read (<c>r.field</c>) and the exploded field, so that the
+    /// engine does not build values nobody reads (orders would otherwise parse every cart's lines). All of it when a column
+    /// uses <c>r</c> as a whole.
+    /// </summary>
+    internal string ParsedSchema()
+    {
+        var schema = (StructType)DataType.Parse(_entity.RawSchema);
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var expression in _entity.Columns.Select(c => c.Expression))
+        {
+            if (WholeRecord().IsMatch(expression))
+            {
+                return _entity.RawSchema;
+            }
+
+            used.UnionWith(FieldOfRecord().Matches(expression).Select(m => m.Groups[1].Value.Trim('`')));
+        }
+
+        if (_entity.ExplodeField is { } field)
+        {
+            used.Add(field);
+        }
+
+        var kept = schema.Fields.Where(f => used.Contains(f.Name)).ToList();
+        if (kept.Count == 0 || kept.Count == schema.Fields.Count)
+        {
+            return _entity.RawSchema;
+        }
+
+        // Names that need quoting do not survive SimpleString: then parse everything rather than guess.
+        var pruned = new StructType(kept).SimpleString;
+        return RoundTrips(pruned, kept) ? pruned : _entity.RawSchema;
+    }
+
+    private static bool RoundTrips(string text, List<StructField> fields)
+    {
+        try
+        {
+            return DataType.Parse(text) is StructType parsed && parsed.Fields.Select(f => f.Name).SequenceEqual(fields.Select(f => f.Name), StringComparer.Ordinal);
+        }
+        catch (ParseException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\w.`])r\s*\.\s*(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex FieldOfRecord();
+
+    [GeneratedRegex(@"(?<![\w.`])r(?!\s*[\w.`(])")]
+    private static partial Regex WholeRecord();
 
     private IEnumerable<string> RawFieldNames() =>
         ((StructType)DataType.Parse(_entity.RawSchema)).Fields.Select(f => f.Name);

@@ -26,12 +26,7 @@ public static class SilverJob
     /// <summary>Runs the job for <paramref name="entities"/>.</summary>
     public static SilverRunResult Run(LakehouseSession session, SilverJobOptions options, IReadOnlyList<SilverEntity> entities, CancellationToken cancellationToken = default)
     {
-        if (options.EngineLake is not null)
-        {
-            throw new NotSupportedException("Silver does not take the engine's lake address (--spark-lake) yet: run it with the lake at the same path for the CLI and Spark.");
-        }
-
-        var layout = new LakeLayout(options.Lake);
+        var layout = new LakeLayout(options.Lake, options.EngineLake);
         var tables = new SilverTables(session, layout);
         var results = new List<SilverTableResult>();
         foreach (var entity in entities)
@@ -59,10 +54,12 @@ public static class SilverJob
         foreach (var batch in pending)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var flagged = pipeline.Transform(EntityPipeline.ReadBatches(session, [batch])).Cache();
+            var flagged = pipeline.Transform(EntityPipeline.ReadBatches(session, [batch], layout)).Cache();
+            Frame? repeatedKeys = null;
             try
             {
-                var ruleCounts = pipeline.CountRules(flagged);
+                // One aggregate over the cached rows gives the rule counts and the quarantine's size; nothing is counted twice.
+                var (ruleCounts, quarantineRows) = pipeline.CountRules(flagged);
                 var broken = ruleCounts.Where(c => c.Rule.Severity == RuleSeverity.Fail && c.Failed > 0).ToList();
                 if (broken.Count > 0)
                 {
@@ -71,9 +68,10 @@ public static class SilverJob
 
                 var at = options.Time.GetUtcNow();
                 var quarantined = pipeline.Quarantined(flagged, options.RunId, at);
-                var accepted = pipeline.Accepted(flagged);
-                rowsQuarantined += tables.AppendOnce(QuarantineTable, quarantined, $"{entity.Table}/{batch.ApplicationId}", cancellationToken);
-                tables.AppendOnce(MetricsTable, Metrics(session, entity, batch, options.RunId, at, ruleCounts), $"{entity.Table}/{batch.ApplicationId}", cancellationToken);
+                repeatedKeys = pipeline.RepeatedKeys(flagged).Cache();
+                var accepted = pipeline.Accepted(flagged, repeatedKeys);
+                rowsQuarantined += tables.AppendOnce(QuarantineTable, quarantined, quarantineRows, $"{entity.Table}/{batch.ApplicationId}", cancellationToken);
+                tables.AppendOnce(MetricsTable, Metrics(session, entity, batch, options.RunId, at, ruleCounts), ruleCounts.Count, $"{entity.Table}/{batch.ApplicationId}", cancellationToken);
                 var upserted = tables.Upsert(entity, accepted, batch.ApplicationId, cancellationToken);
                 if (entity.HistoryTable is not null)
                 {
@@ -86,6 +84,7 @@ public static class SilverJob
             }
             finally
             {
+                repeatedKeys?.Unpersist();
                 flagged.Unpersist();
             }
         }

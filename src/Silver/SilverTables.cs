@@ -39,17 +39,19 @@ internal sealed class SilverTables
         return delta.Exists() ? delta.GetSnapshot().Transactions.Keys.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
     }
 
-    /// <summary>Appends <paramref name="rows"/> unless <paramref name="applicationId"/> was appended before; returns the rows written.</summary>
-    public long AppendOnce(string table, Frame rows, string applicationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends <paramref name="rows"/> (<paramref name="rowCount"/> of them, known to the caller) unless
+    /// <paramref name="applicationId"/> was appended before; returns the rows written.
+    /// </summary>
+    public long AppendOnce(string table, Frame rows, long rowCount, string applicationId, CancellationToken cancellationToken)
     {
         if (AppliedBatches(table).Contains(applicationId))
         {
             return 0;
         }
 
-        var count = rows.Count(cancellationToken);
         Save(rows, table, SaveMode.Append, applicationId, cancellationToken);
-        return count;
+        return rowCount;
     }
 
     /// <summary>
@@ -62,12 +64,12 @@ internal sealed class SilverTables
         var path = _layout.SilverTable(entity.Table);
         if (!DeltaTable.IsDeltaTable(path))
         {
-            var count = incoming.Count(cancellationToken);
+            // The commit's file statistics say how many rows it wrote: counting the rows first would compute them twice.
             Save(incoming, entity.Table, SaveMode.Overwrite, applicationId, cancellationToken);
-            return count;
+            return RowsOfNewestCommit(path, applicationId) ?? incoming.Count(cancellationToken);
         }
 
-        var merged = DeltaTable.ForPath(_session, path)
+        var merged = DeltaTable.ForPath(_session, _layout.ForEngine(path))
             .Merge(incoming, [.. entity.BusinessKey])
             .WhenMatchedUpdateAll()
             .WhenNotMatchedInsertAll()
@@ -93,8 +95,8 @@ internal sealed class SilverTables
                 new StructField("valid_to", DataType.Timestamp),
                 new StructField("is_current", DataType.Boolean),
             ]);
-        var history = DeltaTable.IsDeltaTable(historyPath) ? _session.Read.Delta(historyPath) : _session.CreateDataFrame(Array.Empty<IReadOnlyList<object?>>(), schema);
-        var current = _session.Read.Delta(_layout.SilverTable(entity.Table)).Select([key, .. tracked]);
+        var history = DeltaTable.IsDeltaTable(historyPath) ? _session.Read.Delta(_layout.ForEngine(historyPath)) : _session.CreateDataFrame(Array.Empty<IReadOnlyList<object?>>(), schema);
+        var current = _session.Read.Delta(EnginePath(entity.Table)).Select([key, .. tracked]);
 
         var open = history.Filter(Col("is_current")).Select([Col(key), .. tracked.Select(c => Col(c).As("_was_" + c))]);
         Column differs = Lit(false);
@@ -130,11 +132,21 @@ internal sealed class SilverTables
     /// <summary>categories: the distinct categories of silver products, rebuilt from them.</summary>
     public void RebuildCategories(CancellationToken cancellationToken)
     {
-        var categories = _session.Read.Delta(_layout.SilverTable("products"))
+        var categories = _session.Read.Delta(EnginePath("products"))
             .GroupBy(Col("category"))
             .Agg(Max(Col("category_name")).As("category_name"), Count(Lit(1)).As("product_count"))
             .OrderBy("category");
         Save(categories, SilverJob.CategoriesTable, SaveMode.Overwrite, applicationId: null, cancellationToken);
+    }
+
+    /// <summary>The rows added by the newest commit if it is the one that recorded <paramref name="applicationId"/> (null when unsure).</summary>
+    private static long? RowsOfNewestCommit(string path, string applicationId)
+    {
+        using var delta = Lakehouse.Delta.DeltaTable.ForPath(path);
+        var snapshot = delta.GetSnapshot();
+        var commit = delta.History(limit: 1).SingleOrDefault();
+        var ours = commit is not null && commit.Version == snapshot.Version && snapshot.GetTransactionVersion(applicationId) is not null;
+        return ours ? commit?.RowsAdded : null;
     }
 
     private static StructType Schema(string type) => (StructType)DataType.Parse(type);
@@ -147,6 +159,9 @@ internal sealed class SilverTables
             writer = writer.Option("txnAppId", applicationId).Option("txnVersion", AppliedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        writer.Save(_layout.SilverTable(table), cancellationToken);
+        writer.Save(EnginePath(table), cancellationToken);
     }
+
+    /// <summary>Where the session's engine reads and writes a silver table (metadata is read locally, at <see cref="LakeLayout.SilverTable"/>).</summary>
+    private string EnginePath(string table) => _layout.ForEngine(_layout.SilverTable(table));
 }

@@ -134,8 +134,23 @@ internal sealed class SparkConnectRelationCompiler
         var input = Compile(generate.Child);
         var scope = new Scope(this, [generate.Child], generate.Child.Output, generate);
         var result = new Proto.Project { Input = input };
-        foreach (var expression in project.Expressions)
+        var position = generate.Child.Output.Count;
+        for (var i = 0; i < project.Expressions.Count; i++)
         {
+            var expression = project.Expressions[i];
+            if (generate.PositionName is not null && expression is InputColumn column && (column.Ordinal == position || column.Ordinal == position + 1))
+            {
+                // posexplode's two columns come from one expression: they must be selected together, position first.
+                if (column.Ordinal != position || project.Expressions.ElementAtOrDefault(i + 1) is not InputColumn { Ordinal: var next } || next != position + 1)
+                {
+                    throw new SparkConnectCompilationException("A posexplode column selected apart from its partner", "Spark's posexplode gives the position and the element together; select both, position first.");
+                }
+
+                result.Expressions.Add(scope.Compile(expression));
+                i++;
+                continue;
+            }
+
             result.Expressions.Add(scope.Compile(expression));
         }
 
@@ -403,6 +418,18 @@ internal sealed class SparkConnectRelationCompiler
         /// <summary>A column by position (from <c>*</c> expansion or a rewrite): Spark has no positions, so it is named.</summary>
         private Proto.Expression Input(int ordinal)
         {
+            if (Generator is { PositionName: { } positionName } && ordinal == Generator.Child.Output.Count)
+            {
+                // One posexplode gives both columns (position, element); Spark names them pos and col unless aliased.
+                var call = SparkConnectFunctions.Call("posexplode", [Compile(Generator.Array)]);
+                if (positionName == "pos" && Generator.ElementName == "col")
+                {
+                    return call;
+                }
+
+                return new Proto.Expression { Alias = new Proto.Expression.Types.Alias { Expr = call, Name = { positionName, Generator.ElementName } } };
+            }
+
             if (Generator is not null && ordinal == Generator.Child.Output.Count)
             {
                 var call = SparkConnectFunctions.Call(Generator.Outer ? "explode_outer" : "explode", [Compile(Generator.Array)]);

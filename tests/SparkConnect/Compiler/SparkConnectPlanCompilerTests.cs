@@ -163,6 +163,16 @@ public sealed class SparkConnectPlanCompilerTests : IDisposable
     }
 
     [Fact]
+    public void CompileRelation_SelectStarWithPosExplode_IsOnePosExplodeGivingBothColumns()
+    {
+        var project = SparkConnectPlanCompiler.CompileRelation(Complex().Select(Col("*"), PosExplode(Col("e")))).Project;
+
+        var generator = project.Expressions.Last();
+        generator.UnresolvedFunction.FunctionName.Should().Be("posexplode", "Spark's default names pos and col need no alias");
+        project.Expressions.Should().HaveCount(GoldenPlans.ComplexSchema.Fields.Count + 1, "one expression gives the position and the element");
+    }
+
+    [Fact]
     public void CompileRelation_WithColumnExplodeOuter_NamesTheInputColumnsThenGenerates()
     {
         var project = SparkConnectPlanCompiler.CompileRelation(Complex().WithColumn("x", ExplodeOuter(Col("e")))).Project;

@@ -12,6 +12,12 @@ namespace Lakehouse.SparkConnect.Tests.Session;
 /// <summary>An error the fake answers a call with, as Spark sends it (status, message and ErrorInfo with the error class).</summary>
 internal sealed record FakeSparkError(string ExceptionClass, string ErrorClass, string Message);
 
+/// <summary>Thrown by an answer callback of <see cref="FakeSpark"/> to answer the call with a Spark error.</summary>
+internal sealed class FakeSparkErrorException(FakeSparkError error) : Exception(error.Message)
+{
+    public FakeSparkError Error { get; } = error;
+}
+
 /// <summary>
 /// A Spark-like responder on <see cref="FakeSparkConnectServer"/>: AnalyzePlan schema requests get <see cref="Schema"/>,
 /// ExecutePlan of a relation gets <see cref="Rows"/> as Arrow IPC batches of <see cref="RowsPerBatch"/> rows (written by
@@ -29,6 +35,7 @@ internal sealed class FakeSpark : IAsyncDisposable
         new StructField("num_inserted_rows", Lakehouse.DataFrame.DataType.Long),
     ]);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _confs = new(StringComparer.Ordinal);
     private FakeSparkConnectServer _server = null!;
 
     /// <summary>The schema every AnalyzePlan schema request is answered with.</summary>
@@ -54,6 +61,21 @@ internal sealed class FakeSpark : IAsyncDisposable
     /// <summary>When set, AnalyzePlan schema requests fail with it.</summary>
     public FakeSparkError? AnalyzeError { get; set; }
 
+    /// <summary>When set, answers each AnalyzePlan schema request for its relation (instead of <see cref="Schema"/>); may throw <see cref="FakeSparkErrorException"/>.</summary>
+    public Func<Relation, StructType>? SchemaOf { get; set; }
+
+    /// <summary>When set, answers each ExecutePlan of a relation (instead of <see cref="Rows"/>); may throw <see cref="FakeSparkErrorException"/>.</summary>
+    public Func<Relation, (StructType Schema, IReadOnlyList<IReadOnlyList<object?>> Rows)>? RowsOf { get; set; }
+
+    /// <summary>When set, called for each ExecutePlan of a command before it is answered (writes, views, SQL); may throw <see cref="FakeSparkErrorException"/>.</summary>
+    public Action<ExecutePlanRequest>? OnCommand { get; set; }
+
+    /// <summary>When set, answers each MERGE statement (instead of <see cref="MergeResult"/>) with Delta's metrics rows.</summary>
+    public Func<string, IReadOnlyList<IReadOnlyList<object?>>>? MergeResultOf { get; set; }
+
+    /// <summary>The Spark session confs set and not unset so far (as Config requests left them).</summary>
+    public IReadOnlyDictionary<string, string> Confs => _confs;
+
     /// <summary>Completed when the client resets a stream (an enumeration stopped early, a cancellation).</summary>
     public Task RequestAborted => _server.RequestAborted.Task;
 
@@ -70,6 +92,9 @@ internal sealed class FakeSpark : IAsyncDisposable
         fake._server = await FakeSparkConnectServer.StartAsync(fake.HandleAsync);
         return fake;
     }
+
+    /// <summary>This server's connection string with the given parameters appended.</summary>
+    public string ConnectionString(string parameters = "") => _server.ConnectionString(parameters);
 
     /// <summary>A new Spark-backed session on this server.</summary>
     public LakehouseSession OpenSession() => SparkConnectSession.Create(SparkConnectConnectionString.Parse(_server.ConnectionString(";user_id=tester")));
@@ -93,6 +118,46 @@ internal sealed class FakeSpark : IAsyncDisposable
         ArrowBatch = new ExecutePlanResponse.Types.ArrowBatch { RowCount = rows.Count, Data = ByteString.CopyFrom(LocalRelationArrowWriter.Write(rows, schema)) },
     };
 
+    /// <summary>Runs an answer callback; its <see cref="FakeSparkErrorException"/> or any other failure becomes the call's error status.</summary>
+    private static bool TryAnswer<T>(FakeCall call, Func<T> answer, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? result)
+    {
+        try
+        {
+            result = answer()!;
+            return true;
+        }
+        catch (FakeSparkErrorException e)
+        {
+            Fail(call, e.Error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Fail(call, new FakeSparkError("org.apache.spark.SparkException", "INTERNAL_ERROR", $"the fake's answer failed: {e.GetType().Name}: {e.Message}".ReplaceLineEndings(" ")));
+        }
+
+        result = default;
+        return false;
+    }
+
+    private void RecordConfs(ConfigRequest request)
+    {
+        var operation = request.Operation;
+        if (operation.OpTypeCase == ConfigRequest.Types.Operation.OpTypeOneofCase.Set)
+        {
+            foreach (var pair in operation.Set.Pairs)
+            {
+                _confs[pair.Key] = pair.Value;
+            }
+        }
+        else if (operation.OpTypeCase == ConfigRequest.Types.Operation.OpTypeOneofCase.Unset)
+        {
+            foreach (var key in operation.Unset.Keys)
+            {
+                _confs.TryRemove(key, out _);
+            }
+        }
+    }
+
     private static void Fail(FakeCall call, FakeSparkError error) => call.Status(
         (int)GrpcStatusCode.InvalidArgument,
         error.Message,
@@ -111,6 +176,7 @@ internal sealed class FakeSpark : IAsyncDisposable
                 call.Status((int)GrpcStatusCode.FailedPrecondition, "the fake refuses this unset");
                 break;
             case "Config":
+                RecordConfs(call.Request.Message(ConfigRequest.Parser));
                 await call.WriteAsync(new ConfigResponse { SessionId = call.Request.Message(ConfigRequest.Parser).SessionId });
                 break;
             default:
@@ -128,7 +194,13 @@ internal sealed class FakeSpark : IAsyncDisposable
                 Fail(call, error);
                 break;
             case AnalyzePlanRequest.AnalyzeOneofCase.Schema:
-                await call.WriteAsync(new AnalyzePlanResponse { SessionId = request.SessionId, Schema = new AnalyzePlanResponse.Types.Schema { Schema_ = ToProto(Schema) } });
+                var schema = Schema;
+                if (SchemaOf is { } schemaOf && !TryAnswer(call, () => schemaOf(request.Schema.Plan.Root), out schema))
+                {
+                    break;
+                }
+
+                await call.WriteAsync(new AnalyzePlanResponse { SessionId = request.SessionId, Schema = new AnalyzePlanResponse.Types.Schema { Schema_ = ToProto(schema) } });
                 break;
             case AnalyzePlanRequest.AnalyzeOneofCase.Explain:
                 await call.WriteAsync(new AnalyzePlanResponse { Explain = new AnalyzePlanResponse.Types.Explain { ExplainString = "== Physical Plan ==\nfake" } });
@@ -152,7 +224,14 @@ internal sealed class FakeSpark : IAsyncDisposable
         if (request.Plan.OpTypeCase == Plan.OpTypeOneofCase.Root)
         {
             // As Spark: the schema first, then one Arrow IPC stream per batch, then the metrics.
-            var (schema, rows) = Rows;
+            var rowsOf = RowsOf;
+            var result = Rows;
+            if (rowsOf is not null && !TryAnswer(call, () => rowsOf(request.Plan.Root), out result))
+            {
+                return;
+            }
+
+            var (schema, rows) = result;
             await call.WriteAsync(new ExecutePlanResponse { OperationId = id, Schema = ToProto(schema) });
             for (var start = 0; start < rows.Count; start += RowsPerBatch)
             {
@@ -168,6 +247,11 @@ internal sealed class FakeSpark : IAsyncDisposable
         }
 
         var command = request.Plan.Command;
+        if (OnCommand is { } onCommand && !TryAnswer(call, () => { onCommand(request); return true; }, out _))
+        {
+            return;
+        }
+
         if (command.CommandTypeCase == Command.CommandTypeOneofCase.SqlCommand)
         {
             // Spark runs a command eagerly and sends its rows back inline as a local relation (Arrow IPC data).
@@ -179,7 +263,12 @@ internal sealed class FakeSpark : IAsyncDisposable
             }
 
             var schema = isMerge ? MergeMetricsSchema : new StructType([]);
-            var rows = isMerge ? MergeResult : [];
+            IReadOnlyList<IReadOnlyList<object?>>? rows = [];
+            if (isMerge && !TryAnswer(call, () => MergeResultOf?.Invoke(command.SqlCommand.Sql) ?? MergeResult, out rows))
+            {
+                return;
+            }
+
             await call.WriteAsync(new ExecutePlanResponse
             {
                 OperationId = id,

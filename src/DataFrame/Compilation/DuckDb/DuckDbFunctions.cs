@@ -59,6 +59,9 @@ internal static class DuckDbFunctions
         throw new NotSupportedException($"The function {call.Name} is not supported by the DuckDB engine: {reason}.");
     }
 
+    /// <summary>True when the text's first character after JSON white space is '{' (valid JSON starting so is an object).</summary>
+    private static string StartsLikeObject(string text) => $"starts_with(ltrim({text}, chr(32) || chr(9) || chr(10) || chr(13)), '{{')";
+
     private static Dictionary<string, Func<DuckDbCall, string>> Build()
     {
         var table = new Dictionary<string, Func<DuckDbCall, string>>(StringComparer.OrdinalIgnoreCase);
@@ -174,15 +177,23 @@ internal static class DuckDbFunctions
         table["md5"] = c => $"md5({c.Args[0]})";
 
         // from_json is PERMISSIVE as in Spark: malformed JSON, or JSON that is not an object, gives NULL. Leaves typed as
-        // VARCHAR keep a number's or an object's JSON text, as Spark does for string fields.
-        table["from_json"] = c => $"(CASE WHEN json_valid({c.Args[0]}) AND json_type({c.Args[0]}) = 'OBJECT' THEN json_transform({c.Args[0]}, {DuckDbSql.String(DuckDbSql.JsonStructure(c.ResultType))}) END)";
+        // VARCHAR keep a number's or an object's JSON text, as Spark does for string fields. One parse per record: a line
+        // whose first non-blank character is '{' and that json_transform parses without error is an object; try() turns a
+        // malformed line into NULL (json_valid + json_type + json_transform parsed every record three times).
+        table["from_json"] = c => $"(CASE WHEN {StartsLikeObject(c.Args[0])} THEN try(json_transform({c.Args[0]}, {DuckDbSql.String(DuckDbSql.JsonStructure(c.ResultType))})) END)";
         table["to_json"] = c => $"CAST(to_json({c.Args[0]}) AS VARCHAR)";
         table["rescued_data"] = c =>
         {
-            var known = string.Join(", ", Enumerable.Range(1, c.Args.Count - 1).Select(i => DuckDbSql.String(c.LiteralString(i, "field name"))));
+            var known = $"[{string.Join(", ", Enumerable.Range(1, c.Args.Count - 1).Select(i => DuckDbSql.String(c.LiteralString(i, "field name"))))}]::VARCHAR[]";
             var raw = c.Args[0];
-            return $"(CASE WHEN json_valid({raw}) AND json_type({raw}) = 'OBJECT' THEN nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains([{known}]::VARCHAR[], e.key)))) AS VARCHAR), '{{}}') END)";
+
+            // Most records have no unknown field: their keys alone (a cheap parse) rule them out before the costly map of every value.
+            return $"(CASE WHEN {StartsLikeObject(raw)} THEN try(CASE WHEN NOT list_has_all({known}, json_keys({raw})) "
+                + $"THEN nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains({known}, e.key)))) AS VARCHAR), '{{}}') END) END)";
         };
+
+        // A random UUID per row (volatile, as Spark's uuid()).
+        table["uuid"] = _ => "CAST(uuid() AS VARCHAR)";
 
         // Aggregates: Spark's result types (sum of ints is bigint, avg is double, decimals widen).
         table["sum"] = c => $"CAST(sum({c.Distinct}{c.Args[0]}){c.Over} AS {DuckDbSql.TypeName(c.ResultType)})";
