@@ -19,6 +19,7 @@ public sealed class EngineOptionTests : IDisposable
     }
 
     [Theory]
+    [InlineData("bronze")]
     [InlineData("silver")]
     [InlineData("gold")]
     [InlineData("run")]
@@ -32,7 +33,27 @@ public sealed class EngineOptionTests : IDisposable
         Directory.Exists(Path.Combine(_work.FullName, "lake", "bronze")).Should().BeFalse("nothing runs before the options are checked");
     }
 
+    [Fact]
+    public async Task Bronze_EngineSpark_LandsInThisProcessWithoutContactingSpark()
+    {
+        await using var spark = await Lakehouse.SparkConnect.Tests.Session.FakeSpark.StartAsync();
+        var landing = Directory.CreateDirectory(Path.Combine(_work.FullName, "landing"));
+        File.WriteAllText(Path.Combine(landing.FullName, "stores.ndjson"), "{\"id\":1}\n{\"id\":2}\n");
+        var config = Path.Combine(_work.FullName, "files.json");
+        File.WriteAllText(config, """
+            { "sources": [ { "name": "landing", "kind": "files",
+                "entities": [ { "name": "stores", "location": "landing/*.ndjson", "format": "ndjson" } ] } ] }
+            """);
+
+        var (exitCode, output, error) = await Cli.RunAsync("bronze", "--config", config, "--lake", Path.Combine(_work.FullName, "lake"), "--engine", "spark", "--remote", spark.ConnectionString());
+
+        exitCode.Should().Be(0, error + output);
+        spark.Requests.Should().BeEmpty("bronze is HTTP and files in the CLI, whatever the engine");
+        Directory.GetFiles(Path.Combine(_work.FullName, "lake", "bronze", "landing", "stores"), "_manifest.json", SearchOption.AllDirectories).Should().ContainSingle();
+    }
+
     [Theory]
+    [InlineData("bronze", "--remote", "sc://127.0.0.1:15002/")]
     [InlineData("silver", "--remote", "sc://127.0.0.1:15002/")]
     [InlineData("gold", "--remote", "sc://127.0.0.1:15002/")]
     [InlineData("gold", "--spark-lake", "abfss://lake@acct.dfs.core.windows.net/lake")]

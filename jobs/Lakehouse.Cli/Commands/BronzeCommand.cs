@@ -20,11 +20,17 @@ internal static class BronzeCommand
         {
             config, lake, source, entity, runId,
         };
+
+        // Bronze does no engine work (HTTP and files, in this process), but takes the engine options like every job, so one
+        // argument list serves each task of a pipeline (e.g. Data Factory); they are checked, and Spark is never contacted.
+        var engineOptions = new EngineOptions();
+        engineOptions.AddTo(command);
         command.SetAction((parsed, cancellationToken) => LakehouseCli.GuardAsync(
             parsed,
             console,
             async ct =>
             {
+                engineOptions.Read(parsed);
                 var file = parsed.GetValue(config)!;
                 var pipeline = PipelineConfigLoader.Load(file.FullName);
                 var options = new BronzeJobOptions
