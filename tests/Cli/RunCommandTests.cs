@@ -14,24 +14,6 @@ public sealed class RunCommandTests : IDisposable
 
     private string Lake => Path.Combine(_work.FullName, "lake");
 
-
-    private async Task<string> ConfigFor(Uri api)
-    {
-        var path = Path.Combine(_work.FullName, "pipeline.json");
-        await File.WriteAllTextAsync(path, $$"""
-            {
-              "sources": [ { "name": "dummyjson", "kind": "rest", "baseUrl": "{{api.ToString().TrimEnd('/')}}",
-                "entities": [
-                  { "name": "products", "path": "/products", "recordsField": "products" },
-                  { "name": "carts", "path": "/carts", "recordsField": "carts" },
-                  { "name": "users", "path": "/users", "recordsField": "users" } ] } ],
-              "profiles": { "dummyjson": "dummyjson" },
-              "costs": { "defaultCostRatio": 0.6 }
-            }
-            """);
-        return path;
-    }
-
     /// <summary>Per category, from the raw DummyJSON files alone: units, gross, net and orders of the cart lines.</summary>
     private static Dictionary<string, (long Units, decimal Gross, decimal Net, int Orders)> ExpectedFromRawJson()
     {
@@ -71,7 +53,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task Run_OnTheDummyJsonFixture_GoldMatchesTheRawJsonAndASecondRunChangesNothing()
     {
         await using var api = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { DataDirectory = SharedFixtures.Folder("dummyjson") });
-        var config = await ConfigFor(api.BaseAddress);
+        var config = await DummyJsonPipeline.WriteConfigAsync(_work.FullName, api.BaseAddress);
 
         var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
 

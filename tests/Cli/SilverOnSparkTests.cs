@@ -35,22 +35,11 @@ public sealed partial class SilverOnSparkTests : IDisposable
 
     private string Config => Path.Combine(_work.FullName, "pipeline.json");
 
-    /// <summary>Lands products and users (carts are left out: see <see cref="Silver_OnSparkWithCarts_CompilesOrderLines"/>).</summary>
+    /// <summary>Lands products and users, and carts when <paramref name="carts"/> is true.</summary>
     private async Task BronzeAsync(string runId, string? dataDirectory = null, bool carts = false)
     {
-        var cartsEntity = carts ? """{ "name": "carts", "path": "/carts", "recordsField": "carts" },""" : "";
         await using var api = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { DataDirectory = dataDirectory ?? SharedFixtures.Folder("dummyjson") });
-        await File.WriteAllTextAsync(Config, $$"""
-            {
-              "sources": [ { "name": "dummyjson", "kind": "rest", "baseUrl": "{{api.BaseAddress.ToString().TrimEnd('/')}}",
-                "entities": [
-                  { "name": "products", "path": "/products", "recordsField": "products" },
-                  {{cartsEntity}}
-                  { "name": "users", "path": "/users", "recordsField": "users" } ] } ],
-              "profiles": { "dummyjson": "dummyjson" },
-              "costs": { "defaultCostRatio": 0.6 }
-            }
-            """);
+        await DummyJsonPipeline.WriteConfigAsync(_work.FullName, api.BaseAddress, carts);
         var bronze = await Cli.RunAsync("bronze", "--config", Config, "--lake", Lake, "--run-id", runId);
         bronze.ExitCode.Should().Be(0, bronze.Error);
     }

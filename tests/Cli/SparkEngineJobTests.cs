@@ -27,28 +27,11 @@ public sealed partial class SparkEngineJobTests : IDisposable
 
     private string Lake => Path.Combine(_work.FullName, "lake");
 
-    private async Task<string> ConfigFor(Uri api)
-    {
-        var path = Path.Combine(_work.FullName, "pipeline.json");
-        await File.WriteAllTextAsync(path, $$"""
-            {
-              "sources": [ { "name": "dummyjson", "kind": "rest", "baseUrl": "{{api.ToString().TrimEnd('/')}}",
-                "entities": [
-                  { "name": "products", "path": "/products", "recordsField": "products" },
-                  { "name": "carts", "path": "/carts", "recordsField": "carts" },
-                  { "name": "users", "path": "/users", "recordsField": "users" } ] } ],
-              "profiles": { "dummyjson": "dummyjson" },
-              "costs": { "defaultCostRatio": 0.6 }
-            }
-            """);
-        return path;
-    }
-
     /// <summary>Lands the DummyJSON fixture in bronze (and builds silver on the embedded engine when asked).</summary>
     private async Task<string> LandAsync(bool silver)
     {
         await using var api = await EcommerceApiSimulator.StartAsync(new SimulatorOptions { DataDirectory = SharedFixtures.Folder("dummyjson") });
-        var config = await ConfigFor(api.BaseAddress);
+        var config = await DummyJsonPipeline.WriteConfigAsync(_work.FullName, api.BaseAddress);
         var bronze = await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "r1");
         bronze.ExitCode.Should().Be(0, bronze.Error);
         if (silver)
