@@ -47,15 +47,47 @@ internal sealed partial class EntityPipeline
         Frame? all = null;
         foreach (var batch in batches)
         {
-            var lines = session.Read.Text([.. batch.FilePaths.Select(path => layout?.ForEngine(path) ?? path)])
+            var paths = batch.FilePaths.Select(path => layout?.ForEngine(path) ?? path).ToArray();
+            var lines = (IsCsv(batch) ? CsvRecords(session, paths) : session.Read.Text(paths).Select(Col("value").As(RawColumn)))
                 .Select(
-                    Col("value").As(RawColumn),
+                    Col(RawColumn),
                     Lit(batch.Manifest.RunId).As(BatchColumn),
                     Lit(batch.Manifest.IngestDate).As(IngestDateColumn));
             all = all is null ? lines : all.Union(lines);
         }
 
         return all ?? throw new ArgumentException("There are no batches to read.", nameof(batches));
+    }
+
+    /// <summary>True when the batch's part files are CSV (bronze lands a <c>csv</c> files source byte for byte as .csv parts).</summary>
+    internal static bool IsCsv(BronzeBatch batch) =>
+        batch.Manifest.Files.Count > 0 && batch.Manifest.Files.All(f => f.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The rows of CSV part files as the JSON object text the JSON path reads (<c>to_json(struct(*))</c>), so that
+    /// from_json, rescued data, rules and the quarantine's raw record work as for JSON lines. Spark's CSV defaults (comma,
+    /// double quote, backslash escape, an empty value is NULL, every column a string) with the header naming the fields,
+    /// plus multiLine, as bronze counts rows by RFC 4180 (a newline inside quotes is part of the value). PERMISSIVE mode,
+    /// so no row is lost: a row with too few fields has NULL for the missing ones (left out of the JSON, as Spark's to_json
+    /// does; rules on required fields then quarantine it); a row with too many keeps its first fields; Spark drops its
+    /// extra values, the embedded engine too unless the row is among its file's first 20,480 (then they become fields
+    /// <c>columnN</c>, kept in the rescued data).
+    /// </summary>
+    private static Frame CsvRecords(LakehouseSession session, string[] paths)
+    {
+        // One read per part: each file's own header names its fields (a multi-file read would take the first file's
+        // header and match the other files' columns by position).
+        Frame? all = null;
+        foreach (var path in paths)
+        {
+            var rows = session.Read.Option("header", true).Option("mode", "PERMISSIVE").Option("multiLine", true).Csv(path);
+
+            // Quoted, so that a header with dots names one column, not a struct path.
+            var records = rows.Select(ToJson(Struct([.. rows.Columns.Select(name => Col("`" + name.Replace("`", "``", StringComparison.Ordinal) + "`"))])).As(RawColumn));
+            all = all is null ? records : all.Union(records);
+        }
+
+        return all ?? throw new ArgumentException("A CSV batch has no part file.", nameof(paths));
     }
 
     /// <summary>

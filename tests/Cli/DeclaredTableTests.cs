@@ -1,4 +1,9 @@
+using Lakehouse.Common.Configuration;
+using Lakehouse.Common.Lake;
+using Lakehouse.Common.Schemas;
 using Lakehouse.DataFrame;
+using Lakehouse.Silver;
+using Lakehouse.SparkConnect.Compiler;
 using DeltaLogTable = Lakehouse.Delta.DeltaTable;
 
 namespace Lakehouse.Cli.Tests;
@@ -141,30 +146,93 @@ public sealed class DeclaredTableTests : IDisposable
     }
 
     [Fact]
-    public async Task DeclaredTable_OverACsvBatch_IsRefusedWithWhatToDo_RatherThanQuarantiningEveryLine()
+    public async Task DeclaredTable_FromACsvLanding_IsBuiltCheckedQuarantinedAndAppliedOnce()
     {
-        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
-
-        var (exitCode, _, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
-
-        exitCode.Should().Be(1);
-        error.Should().Contain("Silver table 'stores' reads landing/stores, whose bronze batch first was landed as CSV")
-            .And.Contain("land that entity with \"format\": \"json\" or \"ndjson\"");
-        Directory.Exists(Path.Combine(Lake, "silver", "stores")).Should().BeFalse();
-    }
-
-    [Fact(Skip = "Bronze lands CSV files byte for byte and silver parses JSON records only; enable when CSV rows land as JSON lines (see the schema-library report).")]
-    public async Task DeclaredTable_FromACsvLanding_IsBuiltAndQuarantined()
-    {
-        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2,manager_phone\r\n1, Berlin Mitte ,Berlin,2021-03-15,120.5,+49 30 1234567\r\n3,Munich,\"München\",not a date,-5,\r\n");
+        // Row 3 breaks a drop rule, row 6 has too few fields (its area is NULL), row 7 one field too many.
+        var config = await WriteConfig("csv", "stores.csv",
+            "id,name,city,opened,area m2,manager_phone\r\n" +
+            "1, Berlin Mitte ,Berlin,2021-03-15,120.5,+49 30 1234567\r\n" +
+            "2,\"Hamburg, Altona\",Hamburg,2022-07-01,98,\r\n" +
+            "3,Munich,\"München\",not a date,-5,\r\n" +
+            "5,Dresden,Dresden,someday,75,\r\n" +
+            "6,Erfurt,Erfurt\r\n" +
+            "7,Jena,Jena,2020-01-01,50,,surplus\r\n" +
+            "8,\"Gera\r\nOst\",Gera,2019-09-09,40,\r\n");
 
         var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
 
         exitCode.Should().Be(0, error + output);
-        Read("stores").Single().GetString("name").Should().Be("Berlin Mitte");
-        Read("quarantine").Single().GetString("rule").Should().Be("area_non_negative");
-        var version = Version("stores");
-        (await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second")).ExitCode.Should().Be(0);
-        Version("stores").Should().Be(version);
+        var stores = Read("stores").ToDictionary(r => r.GetString("store_id")!);
+        stores.Keys.Should().BeEquivalentTo(["S0001", "S0002", "S0005", "S0007", "S0008"]);
+        stores["S0001"].GetString("name").Should().Be("Berlin Mitte");
+        stores["S0001"].GetDate("opened_on").Should().Be(new DateOnly(2021, 3, 15));
+        stores["S0001"].GetDecimal("area_m2").Should().Be(120.50m);
+        stores["S0001"].IsNullAt("_rescued_data").Should().BeTrue("every header column is known or dropped");
+        stores["S0002"].GetString("name").Should().Be("Hamburg, Altona", "a quoted field keeps its comma");
+        stores["S0005"].IsNullAt("opened_on").Should().BeTrue("a warn rule keeps the row");
+        stores["S0008"].GetString("name").Should().Be("Gera\r\nOst", "a newline inside quotes is part of the value");
+        stores["S0007"].GetString("_rescued_data").Should().Contain("\"surplus\"", "a value beyond the header is rescued, not lost");
+        string.Join("\n", stores.Values.Select(r => r.ToString())).Should().NotContain("1234567");
+
+        var quarantine = Read("quarantine").ToDictionary(r => r.GetString("business_key")!);
+        quarantine.Keys.Should().BeEquivalentTo(["S0003", "S0006"]);
+        quarantine["S0003"].GetString("rule").Should().Be("area_non_negative");
+        quarantine["S0003"].GetString("reason").Should().Be("the area is missing or negative");
+        using (var raw = System.Text.Json.JsonDocument.Parse(quarantine["S0003"].GetString("raw_record")!))
+        {
+            raw.RootElement.GetProperty("city").GetString().Should().Be("München", "the raw record is the CSV row as a JSON object");
+            raw.RootElement.GetProperty("area m2").GetString().Should().Be("-5");
+            raw.RootElement.TryGetProperty("manager_phone", out _).Should().BeFalse("an empty field is NULL, left out as Spark's to_json does");
+        }
+
+        quarantine["S0006"].GetString("rule").Should().Be("area_non_negative", "the short row's missing area is NULL");
+        quarantine["S0006"].GetString("raw_record").Should().Contain("\"Erfurt\"");
+        Read("dq_metrics").Single(m => m.GetString("rule") == "opened_is_date").GetInt64("rows_failed").Should().Be(3);
+
+        var versions = (Stores: Version("stores"), Quarantine: Version("quarantine"), Metrics: Version("dq_metrics"));
+        var again = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
+
+        again.ExitCode.Should().Be(0, again.Error);
+        (Version("stores"), Version("quarantine"), Version("dq_metrics")).Should().Be(versions, "a re-run with no new bronze batch commits nothing");
+        Read("stores").Should().HaveCount(5);
+        Read("quarantine").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task DeclaredTable_CsvBatch_CompilesToASparkConnectPlanReadingCsvAsJsonObjects()
+    {
+        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
+        (await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
+        var entity = DeclaredTables.ToEntity(PipelineConfigLoader.Load(config).SilverTables!.Single());
+        var batch = BronzeCatalog.List(new LakeLayout(Lake), "landing", "stores").Single();
+        using var session = LakehouseSession.Create();
+
+        var flagged = new EntityPipeline(entity).Transform(EntityPipeline.ReadBatches(session, [batch]));
+        var plan = SparkConnectPlanCompiler.CompileRelation(flagged).ToString();
+
+        EntityPipeline.IsCsv(batch).Should().BeTrue();
+        plan.Should().Contain("\"format\": \"csv\"").And.Contain("\"header\": \"true\"").And.Contain("\"mode\": \"PERMISSIVE\"").And.Contain("\"multiLine\": \"true\"")
+            .And.Contain("\"functionName\": \"struct\"").And.Contain("\"functionName\": \"to_json\"").And.Contain("\"functionName\": \"from_json\"")
+            .And.Contain("area m2");
+        plan.Should().NotContain("\"format\": \"text\"", "a CSV batch is not read as lines");
+    }
+
+    [Fact]
+    public async Task DeclaredTable_OverABatchMixingCsvAndJsonParts_IsRefusedWithWhatToDo()
+    {
+        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
+        (await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
+        var batch = BronzeCatalog.List(new LakeLayout(Lake), "landing", "stores").Single();
+        var manifestPath = Path.Combine(batch.Directory, LakeLayout.ManifestFileName);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+        manifest["files"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"path": "part-00001.json", "records": 0, "bytes": 0, "sha256": ""}"""));
+        await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+
+        var (exitCode, _, error) = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
+
+        exitCode.Should().Be(1);
+        error.Should().Contain("Silver table 'stores' reads landing/stores, whose bronze batch first mixes CSV and other part files")
+            .And.Contain("land that entity again with one \"format\"");
+        Directory.Exists(Path.Combine(Lake, "silver", "stores")).Should().BeFalse();
     }
 }

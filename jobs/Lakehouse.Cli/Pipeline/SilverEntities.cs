@@ -35,23 +35,25 @@ internal static class SilverEntities
     }
 
     /// <summary>
-    /// Refuses declared tables over bronze batches landed as CSV: silver parses JSON records, so every CSV line would
-    /// be quarantined as "not a JSON object". Says what to do instead.
+    /// Refuses tables over bronze batches silver cannot read: it reads JSON lines and CSV (header row) part files, so a
+    /// batch that mixes CSV with other part files is refused (its lines would be read as neither). Says what to do instead.
     /// </summary>
     public static void CheckBronzeFormats(IReadOnlyList<SilverEntity> entities, string lake)
     {
         var layout = new LakeLayout(lake);
         foreach (var entity in entities)
         {
-            var csv = BronzeCatalog.List(layout, entity.Source, entity.Entity)
-                .FirstOrDefault(b => b.Manifest.Files.Any(f => f.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)));
-            if (csv is not null)
+            var mixed = BronzeCatalog.List(layout, entity.Source, entity.Entity)
+                .FirstOrDefault(b => b.Manifest.Files.Any(IsCsv) && !b.Manifest.Files.All(IsCsv));
+            if (mixed is not null)
             {
                 throw new ConfigurationException(
-                    $"Silver table '{entity.Table}' reads {entity.Source}/{entity.Entity}, whose bronze batch {csv.Manifest.RunId} was landed as CSV; " +
-                    "silver reads JSON records only, so land that entity with \"format\": \"json\" or \"ndjson\" (CSV batches are not supported by silver yet).");
+                    $"Silver table '{entity.Table}' reads {entity.Source}/{entity.Entity}, whose bronze batch {mixed.Manifest.RunId} mixes CSV and other part files; " +
+                    "silver reads a batch either as CSV or as JSON lines, so land that entity again with one \"format\".");
             }
         }
+
+        static bool IsCsv(BatchFile file) => file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -329,6 +329,28 @@ public static class Functions
         return Call("from_json", column, Lit(schema));
     }
 
+    /// <summary>
+    /// A struct of the columns (Spark's <c>struct</c>): each field named by the column's alias, else by the column it reads,
+    /// else <c>col1</c>, <c>col2</c>... by position. <c>ToJson(Struct(...))</c> gives a JSON object of them.
+    /// </summary>
+    public static Column Struct(params Column[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Length == 0)
+        {
+            throw new ArgumentException("struct needs at least one column.", nameof(columns));
+        }
+
+        return new(new FunctionCall("struct", [.. columns.Select(c => c.Expression)]));
+    }
+
+    /// <summary>A struct of the named columns (Spark's <c>struct(colName, colNames*)</c>).</summary>
+    public static Column Struct(params string[] columnNames)
+    {
+        ArgumentNullException.ThrowIfNull(columnNames);
+        return Struct([.. columnNames.Select(Col)]);
+    }
+
     /// <summary>A value as JSON text.</summary>
     public static Column ToJson(Column column) => Call("to_json", column);
 

@@ -294,6 +294,11 @@ internal static class ExpressionAnalyzer
                 : throw new AnalysisException("[INVALID_SCHEMA] from_json needs its schema as a string literal, e.g. 'struct<id:string>'.");
         }
 
+        if (definition.Name == "struct")
+        {
+            return TypeOfStruct(call, input);
+        }
+
         var argumentTypes = new List<DataType>(call.Arguments.Count);
         for (var i = 0; i < call.Arguments.Count; i++)
         {
@@ -329,6 +334,37 @@ internal static class ExpressionAnalyzer
         CheckOperands(definition, argumentTypes);
         return definition.ResultType(argumentTypes);
     }
+
+    /// <summary>
+    /// Spark's <c>struct(...)</c> (CreateStruct): a field per argument, named by its alias, else by the column it reads
+    /// (the last name part, the struct field for <c>s.f</c>), else <c>col1</c>, <c>col2</c>... by position.
+    /// Names are kept as written and may repeat, as in Spark.
+    /// </summary>
+    private static StructType TypeOfStruct(FunctionCall call, IReadOnlyList<PlanAttribute> input)
+    {
+        var fields = new List<StructField>(call.Arguments.Count);
+        for (var i = 0; i < call.Arguments.Count; i++)
+        {
+            var argument = call.Arguments[i];
+            if (Unwrap(argument) is StarExpression)
+            {
+                throw new AnalysisException("[INVALID_USAGE_OF_STAR] struct(*) is not supported here: pass the columns, e.g. Struct([.. frame.Columns.Select(Col)]).");
+            }
+
+            fields.Add(new StructField(StructFieldNameOf(argument, input, i), TypeOf(argument, input)));
+        }
+
+        return new StructType(fields);
+    }
+
+    internal static string StructFieldNameOf(Expression argument, IReadOnlyList<PlanAttribute> input, int index) => argument switch
+    {
+        AliasExpression alias => alias.Name,
+        ExpressionString { Parsed: var parsed } => StructFieldNameOf(parsed, input, index),
+        ColumnReference reference => ToAttribute(reference, input).Name,
+        InputColumn column => input[column.Ordinal].Name,
+        _ => TypeRules.StructFieldName(index),
+    };
 
     private static void CheckOperands(FunctionDefinition definition, List<DataType> types)
     {

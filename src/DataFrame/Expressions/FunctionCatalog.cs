@@ -140,6 +140,9 @@ internal static class FunctionCatalog
 
         // Collections.
         Scalar("size", 1, 1, Fixed(DataType.Integer));
+
+        // struct's field names come from its arguments (see ExpressionAnalyzer.TypeOfCall); these types are a placeholder.
+        Scalar("struct", 1, FunctionDefinition.Variadic, a => new StructType([.. a.Select((t, i) => new StructField(TypeRules.StructFieldName(i), t))]));
         Scalar("element_at", 2, 2, a => a[0] switch
         {
             ArrayType array => array.ElementType,

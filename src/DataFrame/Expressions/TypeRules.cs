@@ -74,6 +74,9 @@ internal static class TypeRules
         var t => throw new AnalysisException($"explode expects an array, not {t.SimpleString}."),
     };
 
+    /// <summary>The name Spark's <c>struct</c> gives a field whose argument has no name (not a column, not aliased): col1, col2...</summary>
+    public static string StructFieldName(int index) => "col" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The type all arguments widen to (coalesce, greatest, CASE branches, IN lists, unions).</summary>
     public static DataType Common(IReadOnlyList<DataType> types)
     {

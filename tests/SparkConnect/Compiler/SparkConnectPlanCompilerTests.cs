@@ -134,6 +134,45 @@ public sealed class SparkConnectPlanCompilerTests : IDisposable
     }
 
     [Fact]
+    public void CompileRelation_StructInToJson_IsSparksStructWithAliasesKept()
+    {
+        var call = FirstExpression(Simple().Select(ToJson(Struct(Col("a"), Col("b").As("bee"), Lit(1))))).UnresolvedFunction;
+
+        call.FunctionName.Should().Be("to_json");
+        var structCall = call.Arguments.Single().UnresolvedFunction;
+        structCall.FunctionName.Should().Be("struct", "Spark's own function, which names the fields itself");
+        structCall.Arguments[0].UnresolvedAttribute.UnparsedIdentifier.Should().Be("a");
+        structCall.Arguments[1].Alias.Name.Single().Should().Be("bee");
+        structCall.Arguments[1].Alias.Expr.UnresolvedAttribute.UnparsedIdentifier.Should().Be("b");
+        structCall.Arguments[2].Literal.Integer.Should().Be(1);
+        SparkConnectFunctions.Supports("struct").Should().BeTrue();
+    }
+
+    [Fact]
+    public void CompileRelation_CsvReadAsJsonObjects_SendsTheOptionsAndStruct()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "lakehouse-sc-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(file, "id,area m2,x.y\n1,2,3\n");
+        try
+        {
+            var rows = _session.Read.Option("header", true).Option("mode", "PERMISSIVE").Csv(file);
+            var project = SparkConnectPlanCompiler.CompileRelation(rows.Select(ToJson(Struct([.. rows.Columns.Select(c => Col("`" + c + "`"))])).As("_raw"))).Project;
+
+            var source = project.Input.Read.DataSource;
+            source.Format.Should().Be("csv");
+            source.Options.Should().Contain("header", "true").And.Contain("mode", "PERMISSIVE");
+            source.Paths.Should().Equal(file);
+            var structCall = project.Expressions.Single().Alias.Expr.UnresolvedFunction.Arguments.Single().UnresolvedFunction;
+            structCall.FunctionName.Should().Be("struct");
+            structCall.Arguments.Select(a => a.UnresolvedAttribute.UnparsedIdentifier).Should().Equal("id", "area m2", "`x.y`");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void CompileRelation_WhenOtherwise_IsTheWhenFunctionWithFlattenedBranches()
     {
         var a = Col("a");

@@ -59,6 +59,20 @@ internal static class DuckDbFunctions
         throw new NotSupportedException($"The function {call.Name} is not supported by the DuckDB engine: {reason}.");
     }
 
+    /// <summary>
+    /// Spark's to_json of a struct leaves out NULL fields (ignoreNullFields) where DuckDB writes <c>null</c>: the object is
+    /// written field by field, concat_ws skipping the NULL ones. Nested structs keep DuckDB's nulls.
+    /// </summary>
+    private static string StructToJson(string value, StructType type)
+    {
+        var fields = type.Fields.Select(f =>
+        {
+            var field = $"struct_extract({value}, {DuckDbSql.String(f.Name)})";
+            return $"CASE WHEN {field} IS NOT NULL THEN CAST(to_json(CAST({DuckDbSql.String(f.Name)} AS VARCHAR)) AS VARCHAR) || ':' || CAST(to_json({field}) AS VARCHAR) END";
+        });
+        return $"(CASE WHEN {value} IS NOT NULL THEN '{{' || concat_ws(',', {string.Join(", ", fields)}) || '}}' END)";
+    }
+
     /// <summary>True when the text's first character after JSON white space is '{' (valid JSON starting so is an object).</summary>
     private static string StartsLikeObject(string text) => $"starts_with(ltrim({text}, chr(32) || chr(9) || chr(10) || chr(13)), '{{')";
 
@@ -181,7 +195,10 @@ internal static class DuckDbFunctions
         // whose first non-blank character is '{' and that json_transform parses without error is an object; try() turns a
         // malformed line into NULL (json_valid + json_type + json_transform parsed every record three times).
         table["from_json"] = c => $"(CASE WHEN {StartsLikeObject(c.Args[0])} THEN try(json_transform({c.Args[0]}, {DuckDbSql.String(DuckDbSql.JsonStructure(c.ResultType))})) END)";
-        table["to_json"] = c => $"CAST(to_json({c.Args[0]}) AS VARCHAR)";
+        table["to_json"] = c => c.Types[0] is StructType structType ? StructToJson(c.Args[0], structType) : $"CAST(to_json({c.Args[0]}) AS VARCHAR)";
+
+        // Spark's struct: field names from the analyzer (aliases, column names, col1...), quoted as identifiers.
+        table["struct"] = c => "struct_pack(" + string.Join(", ", ((StructType)c.ResultType).Fields.Select((f, i) => $"{DuckDbSql.Identifier(f.Name)} := {c.Args[i]}")) + ")";
         table["rescued_data"] = c =>
         {
             var known = $"[{string.Join(", ", Enumerable.Range(1, c.Args.Count - 1).Select(i => DuckDbSql.String(c.LiteralString(i, "field name"))))}]::VARCHAR[]";

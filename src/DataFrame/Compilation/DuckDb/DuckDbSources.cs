@@ -14,7 +14,7 @@ internal static class DuckDbSources
         ["parquet"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mergeSchema" },
         ["json"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "multiLine" },
         ["text"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
-        ["csv"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "header", "sep", "delimiter", "quote", "escape", "nullValue", "inferSchema", "dateFormat", "timestampFormat" },
+        ["csv"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "header", "sep", "delimiter", "quote", "escape", "nullValue", "inferSchema", "dateFormat", "timestampFormat", "mode", "multiLine" },
     };
 
     /// <summary>The table function that reads the source, with the column types of <paramref name="columns"/> (if given).</summary>
@@ -60,14 +60,16 @@ internal static class DuckDbSources
             default:
                 arguments.Add($"header = {(IsTrue(options, "header") ? "true" : "false")}");
                 arguments.Add($"hive_partitioning = {(anyDirectory ? "true" : "false")}");
-                if ((Value(options, "sep") ?? Value(options, "delimiter")) is { } delimiter)
-                {
-                    arguments.Add("delim = " + DuckDbSql.String(delimiter));
-                }
+                // Spark's defaults, never sniffed: a sniffer that guesses differently on a malformed file reads other columns.
+                arguments.Add("delim = " + DuckDbSql.String(Value(options, "sep") ?? Value(options, "delimiter") ?? ","));
+                arguments.Add("quote = " + DuckDbSql.String(Value(options, "quote") ?? "\""));
 
-                if (Value(options, "quote") is { } quote)
+                arguments.AddRange(CsvMode(Value(options, "mode")));
+                if (IsTrue(options, "multiLine"))
                 {
-                    arguments.Add("quote = " + DuckDbSql.String(quote));
+                    // DuckDB always reads a newline inside quotes as part of the value, but its parallel scanner refuses
+                    // that with null_padding (PERMISSIVE); Spark does not split multiLine files either.
+                    arguments.Add("parallel = false");
                 }
 
                 arguments.Add("escape = " + DuckDbSql.String(Value(options, "escape") ?? "\\"));
@@ -84,7 +86,9 @@ internal static class DuckDbSources
 
                 if (columns is not null)
                 {
+                    // The columns are known (inferred when the plan was built): sniffing again could disagree with them.
                     arguments.Add("columns = " + ColumnsStruct(columns));
+                    arguments.Add("auto_detect = false");
                 }
                 else if (!IsTrue(options, "inferSchema"))
                 {
@@ -105,6 +109,21 @@ internal static class DuckDbSources
 
     public static string TableFunction(DataSourceRead source) =>
         TableFunction(source.Format, source.Paths, source.Options, source.Format.Equals("parquet", StringComparison.OrdinalIgnoreCase) ? null : source.Output);
+
+    /// <summary>
+    /// Spark's CSV parse modes. PERMISSIVE (Spark's default): no row is lost; a row with too few fields gets NULL for the
+    /// missing ones; a row with too many keeps its first fields, and its extra values are dropped as Spark does, except
+    /// when the schema is inferred with that row in DuckDB's sniffing sample (the first 20,480 rows): then the read has
+    /// extra columns <c>columnN</c> (N the 0-based position) holding them. DROPMALFORMED: such rows are skipped
+    /// (ignore_errors); FAILFAST: the read fails (strict_mode).
+    /// </summary>
+    private static string[] CsvMode(string? mode) => (mode ?? "PERMISSIVE").ToUpperInvariant() switch
+    {
+        "PERMISSIVE" => ["null_padding = true", "strict_mode = false"],
+        "DROPMALFORMED" => ["ignore_errors = true"],
+        "FAILFAST" => ["null_padding = false", "strict_mode = true"],
+        _ => throw new ArgumentException($"The csv option mode '{mode}' is not supported; use PERMISSIVE, DROPMALFORMED or FAILFAST.", nameof(mode)),
+    };
 
     internal static bool IsTrue(IReadOnlyDictionary<string, string> options, string key) =>
         Value(options, key) is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
