@@ -15,8 +15,6 @@ public static class DummyJsonProfile
         "sunglasses", "tablets", "tops", "vehicle", "womens-bags", "womens-dresses", "womens-jewellery", "womens-shoes", "womens-watches",
     ];
 
-    private static string KnownCategories => ProfileSql.InList(Categories);
-
     /// <summary>The silver tables this profile builds from a source named <paramref name="source"/>.</summary>
     public static IReadOnlyList<SilverEntity> Entities(string source) => [Products(source), Customers(source), Orders(source), OrderLines(source)];
 
@@ -48,12 +46,12 @@ public static class DummyJsonProfile
         BusinessKey = ["product_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("title_present", "title is not null and title <> ''", RuleSeverity.Drop, "the title is missing or empty"),
-            new("price_present", "price is not null", RuleSeverity.Drop, "the price is missing or not a number"),
-            new("price_non_negative", "price >= 0", RuleSeverity.Drop, "the price is negative"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.TitlePresent,
+            ProfileRules.PricePresent,
+            ProfileRules.PriceNonNegative,
             new("discount_in_range", "discount_percent is null or discount_percent between 0 and 100", RuleSeverity.Drop, "the discount is outside 0..100"),
-            new("known_category", "category in " + KnownCategories, RuleSeverity.Drop, "the category is not one of the known categories"),
+            ProfileRules.KnownCategory(Categories),
             new("stock_non_negative", "stock is null or stock >= 0", RuleSeverity.Warn, "the stock is negative"),
         ],
         HistoryTable = "product_price_history",
@@ -87,8 +85,8 @@ public static class DummyJsonProfile
         BusinessKey = ["customer_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("email_present", "email is not null and email like '%@%'", RuleSeverity.Warn, "the e-mail is missing or malformed"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.EmailPresent,
             new("age_plausible", "age is null or age between 0 and 130", RuleSeverity.Warn, "the age is outside 0..130"),
         ],
     };
@@ -114,8 +112,8 @@ public static class DummyJsonProfile
         BusinessKey = ["order_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("customer_present", "customer_id is not null", RuleSeverity.Drop, "the order has no customer"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.CustomerPresent,
             new("amounts_non_negative", "gross_amount >= 0 and net_amount >= 0", RuleSeverity.Drop, "an amount is missing or negative"),
             new("discount_not_above_gross", "net_amount <= gross_amount + 0.01", RuleSeverity.Warn, "the net amount exceeds the gross amount"),
         ],
@@ -146,8 +144,8 @@ public static class DummyJsonProfile
         BusinessKey = ["order_id", "line_number"],
         Rules =
         [
-            new("product_present", "product_id is not null", RuleSeverity.Drop, "the line has no product"),
-            new("quantity_positive", "quantity > 0", RuleSeverity.Drop, "the quantity is missing, zero or negative"),
+            ProfileRules.ProductPresent,
+            ProfileRules.QuantityPositive,
             new("price_non_negative", "unit_price >= 0", RuleSeverity.Drop, "the unit price is missing or negative"),
             new("discount_in_range", "discount_percent is null or discount_percent between 0 and 100", RuleSeverity.Drop, "the discount is outside 0..100"),
             new("line_total_reconciles", "abs(gross_amount - unit_price * quantity) <= 0.01", RuleSeverity.Warn, "gross_amount differs from unit_price x quantity by more than a cent"),

@@ -55,11 +55,11 @@ public static class FakeStoreProfile
         BusinessKey = ["product_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("title_present", "title is not null and title <> ''", RuleSeverity.Drop, "the title is missing or empty"),
-            new("price_present", "price is not null", RuleSeverity.Drop, "the price is missing or not a number"),
-            new("price_non_negative", "price >= 0", RuleSeverity.Drop, "the price is negative"),
-            new("known_category", "category in " + ProfileSql.InList(Categories), RuleSeverity.Drop, "the category is not one of the known categories"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.TitlePresent,
+            ProfileRules.PricePresent,
+            ProfileRules.PriceNonNegative,
+            ProfileRules.KnownCategory(Categories),
             new("rating_in_range", "rating is null or rating between 0 and 5", RuleSeverity.Warn, "the rating is outside 0..5"),
         ],
         HistoryTable = "product_price_history",
@@ -94,8 +94,8 @@ public static class FakeStoreProfile
         BusinessKey = ["customer_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("email_present", "email is not null and email like '%@%'", RuleSeverity.Warn, "the e-mail is missing or malformed"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.EmailPresent,
         ],
     };
 
@@ -121,8 +121,8 @@ public static class FakeStoreProfile
         BusinessKey = ["order_id"],
         Rules =
         [
-            new("id_is_integer", "source_id is not null", RuleSeverity.Drop, "the id is missing or not an integer"),
-            new("customer_present", "customer_id is not null", RuleSeverity.Drop, "the order has no customer"),
+            ProfileRules.IdIsInteger,
+            ProfileRules.CustomerPresent,
             new("order_date_present", "order_date is not null", RuleSeverity.Drop, "the cart's date is missing or not a date"),
         ],
     };
@@ -153,8 +153,8 @@ public static class FakeStoreProfile
         BusinessKey = ["order_id", "line_number"],
         Rules =
         [
-            new("product_present", "product_id is not null", RuleSeverity.Drop, "the line has no product"),
-            new("quantity_positive", "quantity > 0", RuleSeverity.Drop, "the quantity is missing, zero or negative"),
+            ProfileRules.ProductPresent,
+            ProfileRules.QuantityPositive,
             new("order_date_present", "order_date is not null", RuleSeverity.Drop, "the cart's date is missing or not a date"),
         ],
     };
