@@ -102,26 +102,12 @@ public sealed class SparkConnectClient : IAsyncDisposable
             var reader = new ArrowStreamReader(response.ArrowBatch.Data.Memory, name);
             schema ??= reader.Schema;
             EnsureSameColumns(schema, reader.Schema, name);
-            var before = rows.Count;
-            foreach (var batch in reader.ReadBatches())
-            {
-                for (var row = 0; row < batch.RowCount; row++)
-                {
-                    var values = new object?[batch.Columns.Count];
-                    for (var column = 0; column < values.Length; column++)
-                    {
-                        values[column] = batch.GetValue(column, row);
-                    }
-
-                    rows.Add(values);
-                }
-            }
-
-            if (rows.Count - before != response.ArrowBatch.RowCount)
+            var added = SparkRows.AddRows(rows, reader);
+            if (added != response.ArrowBatch.RowCount)
             {
                 throw new SparkConnectException("ExecutePlan", GrpcStatusCode.Internal, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{name} declares {response.ArrowBatch.RowCount} rows but its Arrow data holds {rows.Count - before}."));
+                    $"{name} declares {response.ArrowBatch.RowCount} rows but its Arrow data holds {added}."));
             }
         }
 

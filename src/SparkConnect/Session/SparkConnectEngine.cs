@@ -268,15 +268,21 @@ internal sealed class SparkConnectEngine : ISessionEngine
 
     // Delta's MERGE answers one row (num_affected_rows, num_updated_rows, num_deleted_rows, num_inserted_rows); a MERGE
     // whose transaction was already committed is skipped and answers none.
-    private static DeltaMergeMetrics MergeMetrics(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    private static DeltaMergeMetrics MergeMetrics(SparkRows result)
     {
-        if (rows.Count == 0)
+        if (result.Rows.Count == 0)
         {
             return new DeltaMergeMetrics(true, 0, 0, 0);
         }
 
-        var row = rows[0];
-        long Metric(string name) => row.TryGetValue(name, out var value) && value is not null ? System.Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var row = result.Rows[0];
+        var columns = result.ColumnNames.ToList();
+        long Metric(string name)
+        {
+            var index = columns.FindIndex(c => c.Equals(name, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 && row[index] is { } value ? System.Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        }
+
         return new DeltaMergeMetrics(false, Metric("num_inserted_rows"), Metric("num_updated_rows"), Metric("num_deleted_rows"));
     }
 
@@ -345,47 +351,12 @@ internal sealed class SparkConnectEngine : ISessionEngine
 
     /// <summary>
     /// The rows of a command's result: Spark runs a command eagerly and returns its rows inline as a local relation
-    /// (Arrow IPC data); any other relation is executed.
+    /// (Arrow IPC data); any other relation is collected.
     /// </summary>
-    private List<IReadOnlyDictionary<string, object?>> CommandRows(Proto.Relation relation, CancellationToken cancellationToken)
-    {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        if (relation.RelTypeCase == Proto.Relation.RelTypeOneofCase.LocalRelation)
-        {
-            if (relation.LocalRelation.HasData)
-            {
-                AddRows(rows, new ArrowStreamReader(relation.LocalRelation.Data.Memory, "the MERGE result"));
-            }
-
-            return rows;
-        }
-
-        foreach (var response in Execute(new Proto.Plan { Root = relation }, cancellationToken)
-            .Where(r => r.ResponseTypeCase == Proto.ExecutePlanResponse.ResponseTypeOneofCase.ArrowBatch))
-        {
-            AddRows(rows, new ArrowStreamReader(response.ArrowBatch.Data.Memory, "the MERGE result"));
-        }
-
-        return rows;
-    }
-
-    private static void AddRows(List<IReadOnlyDictionary<string, object?>> rows, ArrowStreamReader reader)
-    {
-        var names = reader.Schema.Fields.Select(f => f.Name).ToList();
-        foreach (var batch in reader.ReadBatches())
-        {
-            for (var row = 0; row < batch.RowCount; row++)
-            {
-                var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-                for (var column = 0; column < names.Count; column++)
-                {
-                    values[names[column]] = batch.GetValue(column, row);
-                }
-
-                rows.Add(values);
-            }
-        }
-    }
+    private SparkRows CommandRows(Proto.Relation relation, CancellationToken cancellationToken) =>
+        relation.RelTypeCase == Proto.Relation.RelTypeOneofCase.LocalRelation
+            ? relation.LocalRelation.HasData ? SparkRows.FromArrow(relation.LocalRelation.Data.Memory, "the MERGE result") : new SparkRows(null, null, [])
+            : Wait(Client.CollectAsync(relation, cancellationToken));
 
     private IEnumerable<Row> StreamRows(Proto.Relation relation, StructType schema, CancellationToken cancellationToken)
     {
