@@ -48,7 +48,7 @@ internal sealed partial class EntityPipeline
         foreach (var batch in batches)
         {
             var paths = batch.FilePaths.Select(path => layout?.ForEngine(path) ?? path).ToArray();
-            var lines = (IsCsv(batch) ? CsvRecords(session, paths) : session.Read.Text(paths).Select(Col("value").As(RawColumn)))
+            var lines = (batch.IsCsv ? CsvRecords(session, paths) : session.Read.Text(paths).Select(Col("value").As(RawColumn)))
                 .Select(
                     Col(RawColumn),
                     Lit(batch.Manifest.RunId).As(BatchColumn),
@@ -58,10 +58,6 @@ internal sealed partial class EntityPipeline
 
         return all ?? throw new ArgumentException("There are no batches to read.", nameof(batches));
     }
-
-    /// <summary>True when the batch's part files are CSV (bronze lands a <c>csv</c> files source byte for byte as .csv parts).</summary>
-    internal static bool IsCsv(BronzeBatch batch) =>
-        batch.Manifest.Files.Count > 0 && batch.Manifest.Files.All(f => f.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The rows of CSV part files as the JSON object text the JSON path reads (<c>to_json(struct(*))</c>), so that

@@ -210,7 +210,7 @@ public sealed class DeclaredTableTests : IDisposable
         var flagged = new EntityPipeline(entity).Transform(EntityPipeline.ReadBatches(session, [batch]));
         var plan = SparkConnectPlanCompiler.CompileRelation(flagged).ToString();
 
-        EntityPipeline.IsCsv(batch).Should().BeTrue();
+        batch.IsCsv.Should().BeTrue();
         plan.Should().Contain("\"format\": \"csv\"").And.Contain("\"header\": \"true\"").And.Contain("\"mode\": \"PERMISSIVE\"").And.Contain("\"multiLine\": \"true\"")
             .And.Contain("\"functionName\": \"struct\"").And.Contain("\"functionName\": \"to_json\"").And.Contain("\"functionName\": \"from_json\"")
             .And.Contain("area m2");

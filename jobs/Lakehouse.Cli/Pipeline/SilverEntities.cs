@@ -43,8 +43,7 @@ internal static class SilverEntities
         var layout = new LakeLayout(lake);
         foreach (var entity in entities)
         {
-            var mixed = BronzeCatalog.List(layout, entity.Source, entity.Entity)
-                .FirstOrDefault(b => b.Manifest.Files.Any(IsCsv) && !b.Manifest.Files.All(IsCsv));
+            var mixed = BronzeCatalog.List(layout, entity.Source, entity.Entity).FirstOrDefault(b => b.MixesCsv);
             if (mixed is not null)
             {
                 throw new ConfigurationException(
@@ -52,8 +51,6 @@ internal static class SilverEntities
                     "silver reads a batch either as CSV or as JSON lines, so land that entity again with one \"format\".");
             }
         }
-
-        static bool IsCsv(BatchFile file) => file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -13,6 +13,14 @@ public sealed record BronzeBatch(string Directory, BatchManifest Manifest)
 
     /// <summary>The part files, in order.</summary>
     public IEnumerable<string> FilePaths => Manifest.Files.Select(f => Path.Combine(Directory, f.Path));
+
+    /// <summary>True when every part is a CSV file (bronze lands a <c>csv</c> files source byte for byte, as .csv parts).</summary>
+    public bool IsCsv => Manifest.Files.Count > 0 && Manifest.Files.All(IsCsvPart);
+
+    /// <summary>True when some parts are CSV and others are not (a batch silver can read neither way).</summary>
+    public bool MixesCsv => Manifest.Files.Any(IsCsvPart) && !Manifest.Files.All(IsCsvPart);
+
+    private static bool IsCsvPart(BatchFile file) => file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Finds the batches of a bronze entity: only folders whose manifest exists count.</summary>
