@@ -17,11 +17,7 @@ internal sealed partial class EntityPipeline
     internal const string BatchColumn = "_batch_id";
     internal const string IngestDateColumn = "_ingest_date";
     internal const string RescuedColumn = "_rescued_data";
-    internal const string TieBreakColumn = "_tie_break";
-    private const string OrderColumn = "_winner_order";
-
-    /// <summary>Below every character of a batch id, so that joined text sorts as the (ingest date, batch, tie-break) tuple.</summary>
-    private const string OrderSeparator = "\u0001";
+    internal const string RecordHashColumn = "_record_hash";
 
     /// <summary>Checked before the entity's own rules: a line that is not a JSON object cannot be anything else.</summary>
     internal static readonly QualityRule JsonObjectRule = new("json_object", "_is_object", RuleSeverity.Drop, "the record is not a JSON object");
@@ -87,8 +83,8 @@ internal sealed partial class EntityPipeline
     }
 
     /// <summary>
-    /// The typed rows with rescued data and one flag per rule, plus the batch, the ingest date, the dedupe tie-break and
-    /// the raw record. Built to be cached compactly: the raw record is kept only on rows that break a drop rule (the
+    /// The typed rows with rescued data and one flag per rule, plus the batch, the ingest date, the record's hash (the
+    /// dedupe tie-break) and the raw record. Built to be cached compactly: the raw record is kept only on rows that break a drop rule (the
     /// quarantine needs it; for exploded entities it would otherwise be copied onto every line), and the record is parsed
     /// only for the fields the columns use (unknown fields still go to the rescued data).
     /// </summary>
@@ -101,7 +97,7 @@ internal sealed partial class EntityPipeline
                 Col("*"),
                 FromJson(Col(RawColumn), ParsedSchema()).As("r"),
                 RescuedData(Col(RawColumn), known).As(RescuedColumn),
-                Md5(Col(RawColumn)).As("_raw_md5")); // once per record, before any explode
+                Fingerprint(Col(RawColumn)).As(RecordHashColumn)); // once per record, before any explode
 
         if (_entity.ExplodeField is { } field)
         {
@@ -114,7 +110,7 @@ internal sealed partial class EntityPipeline
 
         var columns = _entity.Columns
             .Select(c => Expr(c.Expression).Cast(c.Type).As(c.Name))
-            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col("_raw_md5"), Col("r").IsNotNull().As("_is_object")])
+            .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col(RecordHashColumn), Col("r").IsNotNull().As("_is_object")])
             .ToArray();
         var typed = parsed.Select(columns);
 
@@ -128,7 +124,7 @@ internal sealed partial class EntityPipeline
             Col(RescuedColumn),
             Col(BatchColumn),
             Col(IngestDateColumn),
-            TieBreak().As(TieBreakColumn),
+            Col(RecordHashColumn),
             When(!AllPass(RuleSeverity.Drop), Col(RawColumn)).As(RawColumn),
             .. _rules.Select((_, i) => Col(RuleFlag(i))),
         ]);
@@ -136,27 +132,41 @@ internal sealed partial class EntityPipeline
 
     /// <summary>
     /// Rows that pass every drop and fail rule, deduplicated by business key with a deterministic winner: the latest
-    /// ingest date, then the latest batch, then the greatest md5 of the raw record, the row that a window
-    /// <c>row_number() OVER (PARTITION BY key ORDER BY _ingest_date DESC, _batch_id DESC, md5(_raw) DESC)</c> picks.
-    /// Computed key first, so that no engine has to hold whole partitions of rows (DESIGN.md section 7): the keys that
-    /// occur more than once (<paramref name="repeatedKeys"/>, see <see cref="RepeatedKeys"/>); every other row is its
-    /// key's only row (an anti-join); for the repeated keys, each key's winning (ingest, batch, tie-break) by a grouped
-    /// max, then a semi-join of their rows to it. Grouping and joining spill to disk.
+    /// ingest date, then the latest batch, then the greatest hash of the raw record (so that every line of an exploded
+    /// record wins or loses together); records equal to the byte give one row. Computed key first, so that no engine
+    /// has to hold whole partitions of rows (DESIGN.md section 7): the keys that occur more than once
+    /// (<paramref name="repeatedKeys"/>, see <see cref="RepeatedKeys"/>); every other row is its key's only row (an
+    /// anti-join); each repeated key's row is the grouped max of that order as one struct. Grouping and joining spill to disk.
     /// </summary>
     public Frame Accepted(Frame flagged, Frame repeatedKeys)
     {
         var passing = Passing(flagged);
         var keys = _entity.BusinessKey;
-        var alone = passing.Join(repeatedKeys, SameKey("_d_"), "left_anti");
-        var contested = passing.Join(repeatedKeys, SameKey("_d_"), "left_semi").WithColumn(OrderColumn, WinnerOrder());
-        var winners = contested
-            .GroupBy([.. keys.Select(Col)])
-            .Agg(Max(Col(OrderColumn)).As("_w" + OrderColumn))
-            .Select([.. keys.Select(k => Col(k).As("_w_" + k)), Col("_w" + OrderColumn)]);
-        var won = contested.Join(winners, SameKey("_w_") & (Col(OrderColumn) == Col("_w" + OrderColumn)), "left_semi");
+        string[] values = [.. _entity.Columns.Select(c => c.Name), RescuedColumn];
+        var alone = passing.Join(repeatedKeys, SameKey("_d_"), "left_anti")
+            .Select([.. values.Select(Col), Col(BatchColumn).As("_source_batch"), Col(IngestDateColumn).As("_source_ingest_date")]);
 
-        Column[] output = [.. _entity.Columns.Select(c => Col(c.Name)), Col(RescuedColumn), Col(BatchColumn).As("_source_batch"), Col(IngestDateColumn).As("_source_ingest_date")];
-        return alone.Select(output).Union(won.Select(output));
+        // The order as one struct, compared field by field, that also carries the winning row out of the aggregate (its
+        // values only decide between records with equal hashes: equal records, or in theory a collision).
+        var carried = values.Except(keys).ToList();
+        Column[] order =
+        [
+            Col(IngestDateColumn).As("_w_ingest"),
+            Col(BatchColumn).As("_w_batch"),
+            Col(RecordHashColumn).As("_w_hash"),
+            .. carried.Select((c, i) => Col(c).As($"_w_v{i}")),
+        ];
+        var winner = Col("_winner");
+        var won = passing.Join(repeatedKeys, SameKey("_d_"), "left_semi")
+            .GroupBy([.. keys.Select(Col)])
+            .Agg(Max(Struct(order)).As("_winner"))
+            .Select(
+            [
+                .. values.Select(c => keys.Contains(c) ? Col(c) : winner.GetField($"_w_v{carried.IndexOf(c)}").As(c)),
+                winner.GetField("_w_batch").As("_source_batch"),
+                winner.GetField("_w_ingest").As("_source_ingest_date"),
+            ]);
+        return alone.Union(won);
     }
 
     /// <summary><see cref="Accepted(Frame, Frame)"/> with the repeated keys computed where they are used.</summary>
@@ -259,15 +269,6 @@ internal sealed partial class EntityPipeline
     /// every record cost more than parsing it).
     /// </summary>
     private static Column NotBlank(Column line) => line.IsNotNull() & (line != "") & (!line.Like(" %") | (Trim(line) != ""));
-
-    /// <summary>
-    /// The in-batch tie-break: the md5 of the raw record (the same value on both engines), then a random UUID that only
-    /// separates byte-identical records (identical rows, so which one wins does not show).
-    /// </summary>
-    private static Column TieBreak() => ConcatWs(OrderSeparator, Col("_raw_md5"), Expr("uuid()"));
-
-    /// <summary>(ingest date, batch, tie-break) as one text whose order is the tuple's: the date is fixed-width and the separator sorts first.</summary>
-    private static Column WinnerOrder() => ConcatWs(OrderSeparator, Col(IngestDateColumn).Cast("string"), Col(BatchColumn), Col(TieBreakColumn));
 
     /// <summary>
     /// The raw schema with only the top-level fields the columns read (<c>r.field</c>) and the exploded field, so that the

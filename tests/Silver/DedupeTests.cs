@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Lakehouse.Common.Lake;
 using Lakehouse.Common.Schemas;
 using Lakehouse.DataFrame;
@@ -7,8 +5,8 @@ using Lakehouse.DataFrame;
 namespace Lakehouse.Silver.Tests;
 
 /// <summary>
-/// The key-then-semi-join dedupe picks the winner the window <c>row_number() OVER (PARTITION BY key ORDER BY
-/// ingest DESC, batch DESC, md5(raw) DESC)</c> picked; the expected winners are computed here from the raw lines.
+/// The key-first dedupe picks the winner a window <c>row_number() OVER (PARTITION BY key ORDER BY ingest DESC, batch DESC,
+/// fingerprint(raw) DESC)</c> would; the expected winners are computed here from the raw lines (hashed by the engine).
 /// </summary>
 public sealed class DedupeTests : IDisposable
 {
@@ -32,17 +30,26 @@ public sealed class DedupeTests : IDisposable
         + string.Join(",", lines.Select(l => $"{{\"id\":{l.Product},\"title\":\"T\",\"price\":1,\"quantity\":{l.Quantity},\"total\":{l.Quantity},\"discountPercentage\":0,\"discountedTotal\":{l.Quantity}}}"))
         + "]}";
 
-    private static string Md5(string line) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(line)));
+    /// <summary>The engine's fingerprint of each line (the hash silver orders records by).</summary>
+    private Dictionary<string, long> Fingerprints(IEnumerable<string> lines) =>
+        _session.CreateDataFrame(lines.Distinct().Select(l => (IReadOnlyList<object?>)[l]), new StructType([new StructField("line", DataType.String)]))
+            .Select(Functions.Col("line"), Functions.Fingerprint(Functions.Col("line")).As("hash"))
+            .Collect()
+            .ToDictionary(r => r.GetString("line")!, r => r.GetInt64("hash"), StringComparer.Ordinal);
 
-    /// <summary>The window's winner per key: latest ingest date, then latest batch id, then greatest md5 of the raw line.</summary>
-    private static Dictionary<TKey, string> WindowWinners<TKey>(IEnumerable<(DateOnly Day, string Batch, string Line)> records, Func<string, IEnumerable<TKey>> keys)
-        where TKey : notnull =>
-        records
+    /// <summary>The winner per key: latest ingest date, then latest batch id, then greatest fingerprint of the raw line.</summary>
+    private Dictionary<TKey, string> WindowWinners<TKey>(IEnumerable<(DateOnly Day, string Batch, string Line)> records, Func<string, IEnumerable<TKey>> keys)
+        where TKey : notnull
+    {
+        var all = records.ToList();
+        var hashes = Fingerprints(all.Select(r => r.Line));
+        return all
             .SelectMany(r => keys(r.Line).Select(k => (Key: k, r.Day, r.Batch, r.Line)))
             .GroupBy(r => r.Key)
             .ToDictionary(
                 g => g.Key,
-                g => g.OrderByDescending(r => r.Day).ThenByDescending(r => r.Batch, StringComparer.Ordinal).ThenByDescending(r => Md5(r.Line), StringComparer.Ordinal).First().Line);
+                g => g.OrderByDescending(r => r.Day).ThenByDescending(r => r.Batch, StringComparer.Ordinal).ThenByDescending(r => hashes[r.Line]).First().Line);
+    }
 
     private List<Row> Accepted(SilverEntity entity, params BronzeBatch[] batches)
     {
@@ -80,7 +87,7 @@ public sealed class DedupeTests : IDisposable
         {
             var id = int.Parse(row.GetString("product_id")![1..], System.Globalization.CultureInfo.InvariantCulture);
             var winner = System.Text.Json.JsonDocument.Parse(expected[id]).RootElement.GetProperty("price").GetDecimal();
-            row.GetDecimal("price").Should().Be(winner, $"product {id}'s winner is the latest batch's record with the greatest md5");
+            row.GetDecimal("price").Should().Be(winner, $"product {id}'s winner is the latest batch's record with the greatest fingerprint");
         }
 
         rows.Single(r => r.GetString("product_id") == "P000002").GetString("_source_batch").Should().Be("r2b", "the same ingest date: the greater batch id wins");
@@ -122,7 +129,7 @@ public sealed class DedupeTests : IDisposable
         {
             var number = int.Parse(key.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture);
             var quantity = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("products")[number - 1].GetProperty("quantity").GetInt32();
-            actual[key].Should().Be(quantity, $"line {key} comes from the cart with the greatest md5");
+            actual[key].Should().Be(quantity, $"line {key} comes from the cart with the greatest fingerprint");
         }
     }
 

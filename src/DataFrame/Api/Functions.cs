@@ -262,6 +262,13 @@ public static class Functions
     /// <summary>MD5 hex digest.</summary>
     public static Column Md5(Column column) => Call("md5", column);
 
+    /// <summary>
+    /// A cheap 64-bit hash of the value, to tell records apart and order them deterministically: Spark's <c>xxhash64</c> on
+    /// Spark, DuckDB's <c>hash</c> on the embedded engine. The same value gives the same hash on one engine; the two engines
+    /// (and possibly two versions of one) give different hashes, so never store it to compare across engines.
+    /// </summary>
+    public static Column Fingerprint(Column column) => Call("fingerprint", column);
+
     // ---- Window functions ----
 
     /// <summary>1, 2, 3... within the window partition.</summary>

@@ -203,6 +203,9 @@ internal static class FunctionCatalog
 
         // Lakehouse's own: the fields of a JSON object that a list of known names does not cover, as JSON (or NULL).
         Scalar("rescued_data", 1, FunctionDefinition.Variadic, text);
+
+        // Lakehouse's own: a cheap 64-bit hash to tell records apart (each engine its own hash; see Functions.Fingerprint).
+        Scalar("fingerprint", 1, 1, Fixed(DataType.Long));
         return table;
     }
 

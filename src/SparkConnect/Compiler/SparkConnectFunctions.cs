@@ -22,6 +22,7 @@ internal static class SparkConnectFunctions
         ["isnull"] = "isNull",
         ["isnotnull"] = "isNotNull",
         ["pow"] = "power",
+        ["fingerprint"] = "xxhash64", // our engine-specific 64-bit hash is Spark's own
     };
 
     private static readonly Dictionary<string, Func<IReadOnlyList<Proto.Expression>, bool, Proto.Expression>> Renderers = Build();

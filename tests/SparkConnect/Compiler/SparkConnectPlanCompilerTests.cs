@@ -109,6 +109,17 @@ public sealed class SparkConnectPlanCompilerTests : IDisposable
     }
 
     [Fact]
+    public void CompileRelation_Fingerprint_IsSparksXxhash64()
+    {
+        var lines = GoldenPlans.Empty(_session, new StructType([new StructField("c", DataType.String)]));
+
+        var call = FirstExpression(lines.Select(Fingerprint(Col("c")))).UnresolvedFunction;
+
+        call.FunctionName.Should().Be("xxhash64");
+        call.Arguments.Single().UnresolvedAttribute.UnparsedIdentifier.Should().Be("c");
+    }
+
+    [Fact]
     public void CompileRelation_RescuedData_FiltersFromJsonMapByKnownKeysWithALambda()
     {
         var lines = GoldenPlans.Empty(_session, new StructType([new StructField("c", DataType.String)]));

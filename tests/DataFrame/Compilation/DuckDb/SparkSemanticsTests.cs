@@ -52,6 +52,16 @@ public sealed class SparkSemanticsTests : IDisposable
     }
 
     [Fact]
+    public void Cast_StringWithWhiteSpaceOrNonDecimalForms_AsSparkParsesNumbers()
+    {
+        var frame = _session.Frame("s:string", ["\t12\n"], [" -3 "], ["0x1A"], ["1_000"], [" 2.5 "], [""], [" "], ["1e3"]);
+
+        frame.Select(Col("s").Cast("int")).Rows().Select(r => r[0]).Should().Equal(12, -3, null, null, 2, null, null, null);
+        frame.Select(Col("s").Cast("decimal(12,2)")).Rows().Select(r => r[0]).Should().Equal(12.00m, -3.00m, null, null, 2.50m, null, null, 1000.00m);
+        frame.Select(Col("s").Cast("double")).Rows().Select(r => r[0]).Should().Equal(12.0, -3.0, null, null, 2.5, null, null, 1000.0);
+    }
+
+    [Fact]
     public void Cast_FractionalToIntegral_Truncates()
     {
         Eval(Lit(12.7).Cast("int")).Should().Be(12);
@@ -400,6 +410,18 @@ public sealed class SparkSemanticsTests : IDisposable
     {
         Eval(Sha2(Lit("a"), 256)).Should().Be("ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
         Eval(Md5(Lit("a"))).Should().Be("0cc175b9c0f1b6a831c399e269772661");
+    }
+
+    [Fact]
+    public void Fingerprint_IsABigintThatTellsValuesApartAndRepeatsForEqualOnes()
+    {
+        var frame = _session.Frame("s:string", ["a"], ["a"], ["b"], [""], [null]);
+
+        var hashes = frame.Select(Fingerprint(Col("s")).As("h")).Collect().Select(r => r.IsNullAt(0) ? (long?)null : r.GetInt64(0)).ToList();
+
+        frame.Select(Fingerprint(Col("s"))).Schema.Fields.Single().DataType.Should().Be(DataType.Long);
+        hashes[0].Should().Be(hashes[1], "equal values hash alike");
+        hashes.Skip(1).Should().OnlyHaveUniqueItems("different values (the empty string and NULL included) hash apart");
     }
 
     [Fact]
