@@ -22,7 +22,10 @@ namespace Lakehouse.Benchmarks;
 /// quarantine, metrics or a Delta log: it is a lower bound. Landing the bronze is not measured.
 /// Arguments: [gigabytes=1.0] [--memory-limit 1GB] [--threads N] [--bronze DIR (reuse or keep landed bronze)]
 /// [--log-queries FILE (DuckDB's log_query_path for the pipeline's session)] [--floor-dedupe window|semi (default window)]
-/// [--skip-floor] [--skip-pipeline] [--diagnose].
+/// [--skip-floor] [--skip-pipeline] [--diagnose] [--keep-lake DIR (keep the floor's Parquet and the pipeline's lake there)]
+/// [--gold-only DIR (a --keep-lake folder: run only gold, floor and pipeline, on its silver) [--repeat N]]
+/// [--explain FILE (with --gold-only: EXPLAIN ANALYZE of the SQL in FILE, e.g. a statement from the query log, instead)].
+/// After both golds ran, every gold table of the floor is compared with the pipeline's, row for row.
 /// </summary>
 internal static class SilverGoldBenchmark
 {
@@ -41,8 +44,10 @@ internal static class SilverGoldBenchmark
     public static async Task RunAsync(string[] args)
     {
         var gigabytes = 1.0;
-        string? memoryLimit = null, threads = null, bronzeDirectory = null, queryLog = null;
+        string? memoryLimit = null, threads = null, bronzeDirectory = null, queryLog = null, keepLake = null, goldOnly = null;
         bool skipFloor = false, skipPipeline = false, diagnose = false;
+        var repeat = 1;
+        var explain = new List<string>();
         var floorDedupe = "window";
         for (var i = 0; i < args.Length; i++)
         {
@@ -56,6 +61,10 @@ internal static class SilverGoldBenchmark
                 case "--floor-dedupe": floorDedupe = args[++i] is "window" or "semi" ? args[i] : throw new ArgumentException("--floor-dedupe takes window or semi."); break;
                 case "--skip-floor": skipFloor = true; break;
                 case "--skip-pipeline": skipPipeline = true; break;
+                case "--keep-lake": keepLake = Path.GetFullPath(args[++i]); break;
+                case "--gold-only": goldOnly = Path.GetFullPath(args[++i]); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--explain": explain.Add(Path.GetFullPath(args[++i])); break;
                 default: gigabytes = double.Parse(args[i], CultureInfo.InvariantCulture); break;
             }
         }
@@ -71,7 +80,40 @@ internal static class SilverGoldBenchmark
             settings["threads"] = threads;
         }
 
-        var work = Directory.CreateTempSubdirectory("lakehouse-bench-sg-");
+        if (goldOnly is not null && explain.Count > 0)
+        {
+            using var database = DuckDBDatabase.Open(settings: settings);
+            using var connection = database.Connect();
+            connection.ExecuteNonQuery("SET TimeZone = 'UTC'");
+            foreach (var file in explain)
+            {
+                // The statement is the benchmark's own (from its query log); EXPLAIN ANALYZE runs it and returns the profile.
+                var statement = File.ReadAllText(file).Trim().TrimEnd(';');
+                var watch = Stopwatch.StartNew();
+                using var reader = connection.ExecuteReader("EXPLAIN ANALYZE " + statement);
+                while (reader.Read())
+                {
+                    Console.WriteLine(reader.GetValue(reader.FieldCount - 1));
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"explain {file}: {watch.Elapsed.TotalSeconds:N2} s"));
+            }
+
+            return;
+        }
+
+        if (goldOnly is not null)
+        {
+            RunGoldOnly(goldOnly, settings, queryLog, skipFloor, skipPipeline, repeat);
+            return;
+        }
+
+        if (keepLake is not null && Directory.Exists(keepLake) && Directory.EnumerateFileSystemEntries(keepLake).Any())
+        {
+            throw new ArgumentException($"--keep-lake {keepLake}: the folder is not empty (it would mix two runs' lakes); name a new one.");
+        }
+
+        var work = keepLake is null ? Directory.CreateTempSubdirectory("lakehouse-bench-sg-") : Directory.CreateDirectory(keepLake);
         try
         {
             // Bronze: landed once into its own directory (kept when --bronze names it), linked into each lake.
@@ -115,11 +157,85 @@ internal static class SilverGoldBenchmark
             if (floor is { } f && pipeline is { } p)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratios (pipeline / floor): silver {p.Silver / f.Silver:N2}, gold {p.Gold / f.Gold:N2}, silver+gold {(p.Silver + p.Gold) / (f.Silver + f.Gold):N2}"));
+                CompareGold(Path.Combine(work.FullName, "floor"), Path.Combine(work.FullName, "lake"));
             }
         }
         finally
         {
-            work.Delete(recursive: true);
+            if (keepLake is null)
+            {
+                work.Delete(recursive: true);
+            }
+            else
+            {
+                Console.WriteLine($"kept: {work.FullName} (floor/ and lake/; rerun gold with --gold-only {work.FullName})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gold only, on a folder a --keep-lake run left: the floor's gold over its silver Parquet and the pipeline's gold over its
+    /// silver Delta tables, alternating <paramref name="repeat"/> times in this process (so both see the same machine).
+    /// </summary>
+    private static void RunGoldOnly(string folder, Dictionary<string, string> settings, string? queryLog, bool skipFloor, bool skipPipeline, int repeat)
+    {
+        var floorDirectory = Path.Combine(folder, "floor");
+        var lake = Path.Combine(folder, "lake");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gold only on {folder}; duckdb {DuckDBDatabase.LibraryVersion}; settings: {(settings.Count == 0 ? "defaults" : string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")))}; {Environment.ProcessorCount} cores"));
+
+        // Warm the page cache with the silver files both sides read.
+        foreach (var file in Directory.EnumerateFiles(floorDirectory, "*.parquet").Concat(Directory.EnumerateFiles(Path.Combine(lake, "silver"), "*.parquet", SearchOption.AllDirectories)))
+        {
+            using var stream = File.OpenRead(file);
+            stream.CopyTo(Stream.Null);
+        }
+
+        // CPU seconds of this process next to the wall time: less sensitive than wall time to other work on a shared machine.
+        static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var ratios = new List<double>();
+        var cpuRatios = new List<double>();
+        for (var run = 1; run <= repeat; run++)
+        {
+            double? floor = null, pipeline = null, floorCpu = null, pipelineCpu = null;
+            if (!skipFloor)
+            {
+                var cpu = Cpu();
+                using var database = DuckDBDatabase.Open(settings: settings);
+                using var connection = database.Connect();
+                connection.ExecuteNonQuery("SET TimeZone = 'UTC'");
+                floor = RunFloorGold(connection, floorDirectory, queryLog);
+                floorCpu = Cpu() - cpu;
+            }
+
+            if (!skipPipeline)
+            {
+                using var session = LakehouseSession.Create(settings: settings);
+                if (queryLog is not null)
+                {
+                    session.Sql("CALL enable_logging('QueryLog')");
+                }
+
+                var cpu = Cpu();
+                pipeline = RunPipelineGold(session, lake);
+                pipelineCpu = Cpu() - cpu;
+                if (queryLog is not null)
+                {
+                    WriteQueryLog(session, queryLog);
+                }
+            }
+
+            if (floor is { } f && pipeline is { } p)
+            {
+                ratios.Add(p / f);
+                cpuRatios.Add(pipelineCpu!.Value / floorCpu!.Value);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: gold floor {f:N2} s ({floorCpu:N2} CPU s), pipeline {p:N2} s ({pipelineCpu:N2} CPU s), ratio (pipeline / floor) {p / f:N2} wall, {cpuRatios[^1]:N2} CPU"));
+            }
+        }
+
+        if (ratios.Count > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gold ratios (pipeline / floor), wall: {string.Join(", ", ratios.Select(r => r.ToString("N2", CultureInfo.InvariantCulture)))}; CPU: {string.Join(", ", cpuRatios.Select(r => r.ToString("N2", CultureInfo.InvariantCulture)))}"));
+            CompareGold(floorDirectory, lake);
         }
     }
 
@@ -193,6 +309,18 @@ internal static class SilverGoldBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline silver {table.Table,-12} {table.Duration.TotalSeconds,7:N2} s  rows in {table.RowsIn:N0}, upserted {table.RowsAccepted:N0}, quarantined {table.RowsQuarantined:N0}"));
         }
 
+        var gold = RunPipelineGold(session, lake);
+        if (queryLog is not null)
+        {
+            WriteQueryLog(session, queryLog);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline (SilverJob.Run + GoldJob.Run): silver {silverWatch.Elapsed.TotalSeconds,7:N2} s, gold {gold,7:N2} s, total {silverWatch.Elapsed.TotalSeconds + gold,7:N2} s"));
+        return (silverWatch.Elapsed.TotalSeconds, gold);
+    }
+
+    private static double RunPipelineGold(LakehouseSession session, string lake)
+    {
         var goldWatch = Stopwatch.StartNew();
         GoldRunResult gold;
         try
@@ -212,13 +340,8 @@ internal static class SilverGoldBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipeline gold   {table.Table,-22} {table.Duration.TotalSeconds,7:N2} s  rows {table.Rows:N0}"));
         }
 
-        if (queryLog is not null)
-        {
-            WriteQueryLog(session, queryLog);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline (SilverJob.Run + GoldJob.Run): silver {silverWatch.Elapsed.TotalSeconds,7:N2} s, gold {goldWatch.Elapsed.TotalSeconds,7:N2} s, total {(silverWatch.Elapsed + goldWatch.Elapsed).TotalSeconds,7:N2} s"));
-        return (silverWatch.Elapsed.TotalSeconds, goldWatch.Elapsed.TotalSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline gold (GoldJob.Run) {goldWatch.Elapsed.TotalSeconds,7:N2} s"));
+        return goldWatch.Elapsed.TotalSeconds;
     }
 
     private static (double Silver, double Gold) RunFloor(string directory, Dictionary<string, string> settings, string dedupe, BronzeBatch carts, BronzeBatch users, BronzeBatch products)
@@ -287,16 +410,44 @@ internal static class SilverGoldBenchmark
                 """),
         };
 
+        var silver = RunSteps(connection, "floor silver", silverSteps, name => Path.Combine(directory, name + ".parquet"));
+        var gold = RunFloorGold(connection, directory);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor (DuckDB SQL via Lakehouse.DuckDB):  silver {silver,7:N2} s, gold {gold,7:N2} s, total {silver + gold,7:N2} s"));
+        return (silver, gold);
+    }
+
+    /// <summary>
+    /// The floor's gold over its silver Parquet: the same columns and definitions as GoldAggregates (README glossary),
+    /// including the product-price fallback for a line without any amount and price_basis, written as a person would
+    /// write them in DuckDB SQL for this configuration (category cost ratios only, so no product-cost join).
+    /// </summary>
+    private static double RunFloorGold(DuckDBConnection connection, string directory, string? queryLog = null)
+    {
+        string Out(string name) => Sql(Path.Combine(directory, name + ".parquet"));
         var ratios = string.Join(", ", CategoryCostRatio.Select(c => string.Create(CultureInfo.InvariantCulture, $"({Sql(c.Key)}, CAST({c.Value} AS DECIMAL(6,4)))")));
+
+        // Only a line with no amount at all is priced from its product (price x quantity, no discount).
         var costed = $"""
-            (SELECT l.*, p.title AS product_title, p.category, p.category_name, r.cost_ratio, p.cost AS source_unit_cost,
-                    CAST(coalesce(p.cost, round(l.unit_price * r.cost_ratio, 2)) AS DECIMAL(12,2)) AS unit_cost,
-                    CASE WHEN p.cost IS NOT NULL THEN 'source' WHEN r.cost_ratio IS NOT NULL THEN 'category_ratio' ELSE 'none' END AS cost_basis,
-                    CAST(CAST(coalesce(p.cost, round(l.unit_price * r.cost_ratio, 2)) AS DECIMAL(12,2)) * l.quantity AS DECIMAL(14,2)) AS line_cost
-             FROM read_parquet({Out("order_lines")}) AS l
-             LEFT JOIN (SELECT product_id, title, category, category_name, cost FROM read_parquet({Out("products")})) AS p USING (product_id)
-             LEFT JOIN (VALUES {ratios}) AS r(category, cost_ratio) USING (category))
+            (SELECT *, CASE WHEN source_unit_cost IS NOT NULL THEN 'source' WHEN cost_ratio IS NOT NULL AND unit_price IS NOT NULL THEN 'category_ratio' ELSE 'none' END AS cost_basis,
+                    CAST(unit_cost * quantity AS DECIMAL(14,2)) AS line_cost
+             FROM (SELECT *, CAST(coalesce(source_unit_cost, round(unit_price * cost_ratio, 2)) AS DECIMAL(12,2)) AS unit_cost
+                   FROM (SELECT order_id, customer_id, order_date, product_id, quantity, product_title, category, category_name, source_unit_cost, cost_ratio,
+                                CASE WHEN NOT no_amounts THEN 'line' WHEN from_product THEN 'product_price' ELSE 'none' END AS price_basis,
+                                CAST(CASE WHEN from_product THEN product_price ELSE unit_price END AS DECIMAL(12,2)) AS unit_price,
+                                CAST(CASE WHEN from_product THEN product_gross ELSE gross_amount END AS DECIMAL(12,2)) AS gross_amount,
+                                CAST(CASE WHEN from_product THEN product_gross ELSE net_amount END AS DECIMAL(12,2)) AS net_amount
+                         FROM (SELECT *, no_amounts AND product_price IS NOT NULL AND quantity IS NOT NULL AS from_product,
+                                      CAST(round(product_price * quantity, 2) AS DECIMAL(12,2)) AS product_gross
+                               FROM (SELECT l.order_id, l.customer_id, l.order_date, product_id, l.quantity, l.unit_price, l.gross_amount, l.net_amount,
+                                            l.unit_price IS NULL AND l.gross_amount IS NULL AND l.net_amount IS NULL AS no_amounts,
+                                            p.title AS product_title, category, p.category_name, p.price AS product_price, p.cost AS source_unit_cost, r.cost_ratio
+                                     FROM read_parquet({Out("order_lines")}) AS l
+                                     LEFT JOIN (SELECT product_id, title, category, category_name, price, cost FROM read_parquet({Out("products")})) AS p USING (product_id)
+                                     LEFT JOIN (VALUES {ratios}) AS r(category, cost_ratio) USING (category))))))
             """;
+
+        // A group's basis is its lines' one basis, else 'mixed' (min = max: one pass, no distinct set).
+        static string Basis(string column) => $"CASE WHEN min({column}) = max({column}) THEN max({column}) ELSE 'mixed' END";
         var goldSteps = new (string Name, string Sql)[]
         {
             ("category_sales", $"""
@@ -305,7 +456,8 @@ internal static class SilverGoldBenchmark
                     SELECT category, category_name, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
                            sum(gross_amount) AS gross_revenue, sum(net_amount) AS net_revenue, count(1) AS order_lines,
                            sum(CASE WHEN line_cost IS NULL THEN 1 ELSE 0 END) AS lines_without_cost, sum(line_cost) AS known_cost,
-                           avg(net_amount) AS avg_line_net, count(DISTINCT cost_basis) AS bases, max(cost_basis) AS basis
+                           avg(net_amount) AS avg_line_net, {Basis("cost_basis")} AS cost_basis, {Basis("price_basis")} AS price_basis,
+                           CAST(sum(CASE WHEN price_basis = 'product_price' THEN 1 ELSE 0 END) AS BIGINT) AS lines_priced_from_product
                     FROM {costed} GROUP BY category, category_name),
                   ranked AS (
                     SELECT *, gross_revenue - net_revenue AS discounts, CASE WHEN lines_without_cost = 0 THEN known_cost END AS cost_of_goods
@@ -316,14 +468,14 @@ internal static class SilverGoldBenchmark
                          CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END AS profit_rank,
                          coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END = 1, false) AS is_highest_profit,
                          coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit ASC NULLS LAST) END = 1, false) AS is_lowest_profit,
-                         CASE WHEN bases = 1 THEN basis ELSE 'mixed' END AS cost_basis
+                         cost_basis, price_basis, lines_priced_from_product
                   FROM profits ORDER BY profit_rank ASC NULLS LAST, category
                 ) TO {Out("category_sales")} (FORMAT parquet)
                 """),
             ("daily_category_sales", $"""
                 COPY (
                   SELECT order_date, category, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
-                         sum(gross_amount) AS gross_revenue, sum(net_amount) AS net_revenue
+                         sum(gross_amount) AS gross_revenue, sum(net_amount) AS net_revenue, {Basis("price_basis")} AS price_basis
                   FROM {costed} GROUP BY order_date, category ORDER BY order_date, category
                 ) TO {Out("daily_category_sales")} (FORMAT parquet)
                 """),
@@ -343,18 +495,61 @@ internal static class SilverGoldBenchmark
                 COPY (
                   SELECT *, rank() OVER (ORDER BY net_revenue DESC) AS revenue_rank, rank() OVER (ORDER BY units DESC) AS units_rank
                   FROM (SELECT product_id, product_title, category, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units,
-                               sum(net_amount) AS net_revenue
+                               sum(net_amount) AS net_revenue, {Basis("price_basis")} AS price_basis
                         FROM {costed} GROUP BY product_id, product_title, category)
                   ORDER BY revenue_rank, product_id
                 ) TO {Out("product_performance")} (FORMAT parquet)
                 """),
         };
 
-        var silver = RunSteps(connection, "floor silver", silverSteps, name => Path.Combine(directory, name + ".parquet"));
-        var gold = RunSteps(connection, "floor gold  ", goldSteps, name => Path.Combine(directory, name + ".parquet"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor (DuckDB SQL via Lakehouse.DuckDB):  silver {silver,7:N2} s, gold {gold,7:N2} s, total {silver + gold,7:N2} s"));
-        return (silver, gold);
+        if (queryLog is not null)
+        {
+            File.WriteAllText(queryLog + ".floor.sql", string.Join("\n\n", goldSteps.Select(s => $"-- {s.Name}\n{s.Sql};")));
+        }
+
+        return RunSteps(connection, "floor gold  ", goldSteps, name => Path.Combine(directory, name + ".parquet"));
     }
+
+    /// <summary>
+    /// Checks that the floor computed the same gold as the pipeline: per table, the rows (on the pipeline's columns, values
+    /// compared as numbers where numeric, so that int vs bigint or 1.0 vs 1.00 do not count) as multisets; prints any mismatch.
+    /// </summary>
+    private static void CompareGold(string floorDirectory, string lake)
+    {
+        using var session = LakehouseSession.Create();
+        var layout = new LakeLayout(lake);
+        foreach (var table in new[] { "category_sales", "daily_category_sales", "customer_summary", "product_performance" })
+        {
+            var pipeline = session.Read.Delta(layout.GoldTable(table));
+            var columns = pipeline.Columns.ToArray();
+            var floor = session.Read.Parquet(Path.Combine(floorDirectory, table + ".parquet"));
+            var missing = columns.Except(floor.Columns, StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                Console.WriteLine($"gold check MISMATCH {table}: the floor lacks {string.Join(", ", missing)}");
+                continue;
+            }
+
+            static string Key(Row row) => string.Join("|", row.Values.Select(Normalize));
+            var expected = pipeline.Select(columns).Collect().Select(Key).GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var actual = floor.Select(columns).Collect().Select(Key).GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var onlyPipeline = expected.Where(e => actual.GetValueOrDefault(e.Key) != e.Value).Select(e => e.Key).ToList();
+            var onlyFloor = actual.Where(a => expected.GetValueOrDefault(a.Key) != a.Value).Select(a => a.Key).ToList();
+            Console.WriteLine(onlyPipeline.Count == 0 && onlyFloor.Count == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"gold check ok {table}: floor = pipeline ({expected.Values.Sum():N0} rows x {columns.Length} columns)")
+                : string.Create(CultureInfo.InvariantCulture, $"gold check MISMATCH {table} ({string.Join(",", columns)}): {onlyPipeline.Count} rows only in the pipeline (e.g. {onlyPipeline.FirstOrDefault()}), {onlyFloor.Count} only in the floor (e.g. {onlyFloor.FirstOrDefault()})"));
+        }
+    }
+
+    private static string Normalize(object? value) => value switch
+    {
+        null => "NULL",
+        decimal d => (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
+        sbyte or byte or short or ushort or int or uint or long => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static double RunSteps(DuckDBConnection connection, string label, (string Name, string Sql)[] steps, Func<string, string> output)
     {
