@@ -446,6 +446,16 @@ internal static class SilverGoldBenchmark
                                      LEFT JOIN (VALUES {ratios}) AS r(category, cost_ratio) USING (category))))))
             """;
 
+        // a / b rounded half up to `scale` digits, exactly, as Spark's decimal division and round give it (DuckDB divides
+        // decimals as doubles: 630872.85 / 30 = 21029.095 would round to .09): unscaled integers, a rounding integer division.
+        static string RoundedQuotient(string a, int aScale, string b, int bScale, int scale)
+        {
+            static string Unscaled(string x, int s) => $"CAST({x} * CAST('1{new string('0', s)}' AS HUGEINT) AS HUGEINT)";
+            var (n, d) = ($"({Unscaled(a, aScale)} * CAST('1{new string('0', scale + bScale)}' AS HUGEINT))", $"({Unscaled(b, bScale)} * CAST('1{new string('0', aScale)}' AS HUGEINT))");
+            var magnitude = $"((2 * abs({n}) + abs({d})) // (2 * abs({d})))";
+            return $"(CASE WHEN {d} <> 0 THEN CAST(CASE WHEN ({n} < 0) <> ({d} < 0) THEN -{magnitude} ELSE {magnitude} END AS DECIMAL(38,0)) * CAST('0.{new string('0', scale - 1)}1' AS DECIMAL({scale + 1},{scale})) END)";
+        }
+
         // A group's basis is its lines' one basis, else 'mixed' (min = max: one pass, no distinct set).
         static string Basis(string column) => $"CASE WHEN min({column}) = max({column}) THEN max({column}) ELSE 'mixed' END";
         var goldSteps = new (string Name, string Sql)[]
@@ -464,7 +474,7 @@ internal static class SilverGoldBenchmark
                     FROM per),
                   profits AS (SELECT *, net_revenue - cost_of_goods AS profit FROM ranked)
                   SELECT category, category_name, orders, units, order_lines, gross_revenue, discounts, net_revenue, cost_of_goods, profit,
-                         round(profit / net_revenue, 4) AS margin, round(avg_line_net, 2) AS avg_sale_per_line, round(net_revenue / orders, 2) AS avg_order_value,
+                         {RoundedQuotient("profit", 2, "net_revenue", 2, 4)} AS margin, round(avg_line_net, 2) AS avg_sale_per_line, {RoundedQuotient("net_revenue", 2, "orders", 0, 2)} AS avg_order_value,
                          CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END AS profit_rank,
                          coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit DESC NULLS LAST) END = 1, false) AS is_highest_profit,
                          coalesce(CASE WHEN profit IS NOT NULL THEN dense_rank() OVER (ORDER BY profit ASC NULLS LAST) END = 1, false) AS is_lowest_profit,
@@ -482,7 +492,7 @@ internal static class SilverGoldBenchmark
             ("customer_summary", $"""
                 COPY (
                   SELECT customer_id, c.first_name, c.last_name, c.email, c.city, c.country, orders, units, net_revenue,
-                         round(net_revenue / orders, 2) AS avg_order_value, first_order_date, last_order_date,
+                         {RoundedQuotient("net_revenue", 2, "orders", 0, 2)} AS avg_order_value, first_order_date, last_order_date,
                          date_diff('day', last_order_date, DATE '2026-11-21') AS recency_days
                   FROM (SELECT customer_id, count(DISTINCT order_id) AS orders, CAST(sum(quantity) AS BIGINT) AS units, sum(net_amount) AS net_revenue,
                                min(order_date) AS first_order_date, max(order_date) AS last_order_date

@@ -89,8 +89,8 @@ internal static class DuckDbFunctions
             ? $"CAST(date_diff('day', {c.Args[1]}, {c.Args[0]}) AS INTEGER)"
             : Arithmetic(c, "-");
         table["*"] = c => Arithmetic(c, "*");
-        table["/"] = c => c.ResultType is DecimalType
-            ? $"TRY_CAST(({c.Args[0]} / NULLIF({c.Args[1]}, 0)) AS {DuckDbSql.TypeName(c.ResultType)})"
+        table["/"] = c => c.ResultType is DecimalType result && c.Types.All(t => t is DecimalType || t.IsIntegral)
+            ? DecimalDivide(c, result)
             : $"({AsDouble(c, 0)} / NULLIF({AsDouble(c, 1)}, 0))";
         table["%"] = c => Retype($"({Operand(c, 0)} % NULLIF({Operand(c, 1)}, 0))", c);
         table["div"] = c => $"CAST(({c.Args[0]} // NULLIF({c.Args[1]}, 0)) AS BIGINT)";
@@ -262,6 +262,33 @@ internal static class DuckDbFunctions
         _ when c.ResultType is DecimalType => c.Args[index],
         _ => $"CAST({c.Args[index]} AS {DuckDbSql.TypeName(c.ResultType)})",
     };
+
+    /// <summary>
+    /// Spark's exact decimal division, rounded half up to the result's scale (DuckDB divides decimals as doubles, so
+    /// 1085380.47 / 102 = 10640.985 would round to 10640.98): the unscaled operands as HUGEINTs, the numerator shifted to
+    /// the result's scale, an integer division that rounds half away from zero, and the quotient read back at that scale.
+    /// NULL for division by zero and, as Spark's non-ANSI mode, when a value overflows 38 digits.
+    /// </summary>
+    private static string DecimalDivide(DuckDbCall c, DecimalType result)
+    {
+        static int ScaleOf(DataType type) => type is DecimalType d ? d.Scale : 0;
+        static string Power(int exponent) => $"CAST('1{new string('0', exponent)}' AS HUGEINT)";
+        static string Unscaled(string sql, int scale) => scale == 0 ? $"CAST({sql} AS HUGEINT)" : $"CAST({sql} * {Power(scale)} AS HUGEINT)";
+
+        var (leftScale, rightScale) = (ScaleOf(c.Types[0]), ScaleOf(c.Types[1]));
+        var numerator = Unscaled(c.Args[0], leftScale);
+        var denominator = Unscaled(c.Args[1], rightScale);
+        var shift = result.Scale + rightScale - leftScale;
+        numerator = shift >= 0 ? $"({numerator} * {Power(shift)})" : numerator;
+        denominator = shift < 0 ? $"({denominator} * {Power(-shift)})" : denominator;
+
+        var magnitude = $"((2 * abs({numerator}) + abs({denominator})) // (2 * abs({denominator})))";
+        var quotient = $"(CASE WHEN ({numerator} < 0) <> ({denominator} < 0) THEN -{magnitude} ELSE {magnitude} END)";
+        var value = result.Scale == 0
+            ? $"CAST({quotient} AS DECIMAL(38,0))"
+            : $"(CAST({quotient} AS DECIMAL(38,0)) * CAST('0.{new string('0', result.Scale - 1)}1' AS DECIMAL({result.Scale + 1},{result.Scale})))";
+        return $"try(CAST(CASE WHEN {denominator} <> 0 THEN {value} END AS {DuckDbSql.TypeName(result)}))";
+    }
 
     private static string Retype(string sql, DuckDbCall c) => c.ResultType is DecimalType ? $"CAST({sql} AS {DuckDbSql.TypeName(c.ResultType)})" : sql;
 

@@ -88,6 +88,25 @@ public sealed class SparkSemanticsTests : IDisposable
     }
 
     [Fact]
+    public void Divide_Decimals_IsExactAndRoundsHalfUp_AsSparksBigDecimal()
+    {
+        // 1085380.47 / 102 = 10640.985 exactly: as doubles it is 10640.98499..., which rounds to .98.
+        var frame = _session.Frame("a:decimal(22,2),n:bigint,r:decimal(12,2),z:decimal(12,2)", [1085380.47m, 102L, 3.00m, 0.00m], [-1085380.47m, 102L, -3.00m, 0.00m]);
+
+        var result = frame.Select(
+            (Col("a") / Col("n")).As("q"),
+            Round(Col("a") / Col("n"), 2).As("rounded"),
+            (Lit(1m) / Col("r")).As("third"),
+            (Col("a") / Col("z")).As("by_zero"));
+
+        result.Schema.Fields[0].DataType.Should().Be(new DecimalType(38, 18), "Spark's type for decimal(22,2) / decimal(20,0)");
+        result.Schema.Fields[2].DataType.Should().Be(new DecimalType(16, 13), "Spark's type for decimal(1,0) / decimal(12,2)");
+        var rows = result.Rows();
+        rows[0].Should().Equal(10640.985m, 10640.99m, 0.3333333333333m, null);
+        rows[1].Should().Equal(-10640.985m, -10640.99m, -0.3333333333333m, null);
+    }
+
+    [Fact]
     public void Divide_ByZero_IsNull()
     {
         var frame = _session.Frame("a:int,b:int,d:double", [7, 0, 0.0]);
