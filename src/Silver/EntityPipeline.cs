@@ -91,18 +91,22 @@ internal sealed partial class EntityPipeline
     public Frame Transform(Frame raw)
     {
         var known = RawFieldNames().Concat(_entity.DroppedFields).Distinct(StringComparer.Ordinal).ToArray();
+        var schema = ParsedSchema();
         var parsed = raw
             .Filter(NotBlank(Col(RawColumn)))
             .Select(
                 Col("*"),
-                FromJson(Col(RawColumn), ParsedSchema()).As("r"),
+                FromJson(Col(RawColumn), schema).As("r"),
                 RescuedData(Col(RawColumn), known).As(RescuedColumn),
                 Fingerprint(Col(RawColumn)).As(RecordHashColumn)); // once per record, before any explode
 
         if (_entity.ExplodeField is { } field)
         {
+            // Each line carries the record without the exploded array (the engine would otherwise repeat it on every line).
+            var rest = ((StructType)DataType.Parse(schema)).Fields.Select(f => f.Name).Where(n => !string.Equals(n, field, StringComparison.OrdinalIgnoreCase)).ToList();
+            var record = rest.Count > 0 ? When(Col("r").IsNotNull(), Struct([.. rest.Select(n => Col("r").GetField(n).As(n))])).As("r") : Col("r");
             parsed = parsed
-                .Select(Col("*"), PosExplode(Col("r").GetField(field)))
+                .Select([.. parsed.Columns.Where(c => c != "r").Select(Col), record, PosExplode(Col("r").GetField(field))])
                 .WithColumn("line_number", Col("pos") + 1)
                 .WithColumnRenamed("col", "line")
                 .Drop("pos");
