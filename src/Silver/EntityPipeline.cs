@@ -29,6 +29,10 @@ internal sealed partial class EntityPipeline
     {
         _entity = entity;
         _rules = [JsonObjectRule, .. entity.Rules];
+        if (entity.Rules.FirstOrDefault(r => r.Reference is { } reference && !entity.Columns.Any(c => c.Name == reference.Column)) is { } unknown)
+        {
+            throw new ArgumentException($"Silver table '{entity.Table}': rule '{unknown.Name}' looks up column '{unknown.Reference!.Column}', which the table does not have; name one of its columns.", nameof(entity));
+        }
     }
 
     /// <summary>The name of the flag column of rule <paramref name="index"/>: true when the row passes.</summary>
@@ -88,7 +92,13 @@ internal sealed partial class EntityPipeline
     /// drop rule (the quarantine needs it; for exploded entities it would otherwise be copied onto every line), and the
     /// record is parsed only for the fields the columns use (unknown fields still go to the rescued data).
     /// </summary>
-    public Frame Transform(Frame raw)
+    public Frame Transform(Frame raw) => Transform(raw, tables: null);
+
+    /// <summary>
+    /// <see cref="Transform(Frame)"/> with the silver tables the referential rules look values up in, by table name
+    /// (see <see cref="References"/>); a referenced table that is missing holds no value, so every non-NULL value fails.
+    /// </summary>
+    public Frame Transform(Frame raw, IReadOnlyDictionary<string, Frame>? tables)
     {
         var known = RawFieldNames().Concat(_entity.DroppedFields).Distinct(StringComparer.Ordinal).ToArray();
         var schema = ParsedSchema();
@@ -116,7 +126,7 @@ internal sealed partial class EntityPipeline
             .Select(c => Expr(c.Expression).Cast(c.Type).As(c.Name))
             .Concat([Col(RescuedColumn), Col(RawColumn), Col(BatchColumn), Col(IngestDateColumn), Col(RecordHashColumn), Col("r").IsNotNull().As("_is_object")])
             .ToArray();
-        var typed = parsed.Select(columns);
+        var typed = WithLookups(parsed.Select(columns), tables);
 
         // Rules see the typed columns; every flag in one projection.
         var flags = _rules.Select((rule, i) => Coalesce(Expr(rule.Condition), Lit(false)).As(RuleFlag(i)));
@@ -132,6 +142,38 @@ internal sealed partial class EntityPipeline
             When(!AllPass(RuleSeverity.Drop), Col(RawColumn)).As(RawColumn),
             .. _rules.Select((_, i) => Col(RuleFlag(i))),
         ]);
+    }
+
+    /// <summary>The distinct lookups of the entity's referential rules (<see cref="QualityRule.Reference"/>).</summary>
+    public IReadOnlyList<RuleReference> References =>
+        [.. _rules.Select(r => r.Reference).OfType<RuleReference>().Distinct()];
+
+    /// <summary>
+    /// Per reference, the found column: a left join with the table's distinct values (so that a row is never repeated),
+    /// each marked true; the rule then reads a NULL as "not found". Without the table, the column is NULL throughout.
+    /// </summary>
+    private Frame WithLookups(Frame typed, IReadOnlyDictionary<string, Frame>? tables)
+    {
+        foreach (var (reference, i) in References.Select((r, i) => (r, i)))
+        {
+            if (tables is null || !tables.TryGetValue(reference.Table, out var table))
+            {
+                typed = typed.WithColumn(reference.FoundColumn, Lit(null).Cast("boolean"));
+                continue;
+            }
+
+            if (!table.Columns.Contains(reference.TableColumn))
+            {
+                var rule = _rules.First(r => r.Reference == reference);
+                throw new InvalidOperationException($"Silver table '{_entity.Table}': rule '{rule.Name}' looks values up in column '{reference.TableColumn}' of silver table '{reference.Table}', which has no such column; fix the rule's reference.");
+            }
+
+            var value = "_lookup_value_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var values = table.Select(Col(reference.TableColumn).As(value)).Distinct().WithColumn(reference.FoundColumn, Lit(true));
+            typed = typed.Join(values, Col(reference.Column) == Col(value), "left"); // the flags' projection leaves the value out
+        }
+
+        return typed;
     }
 
     /// <summary>

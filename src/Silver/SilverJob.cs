@@ -54,7 +54,9 @@ public static class SilverJob
         foreach (var batch in pending)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var flagged = pipeline.Transform(EntityPipeline.ReadBatches(session, [batch], layout)).Cache();
+            // Read per batch: a table written earlier in this run (products before order_lines) counts.
+            var lookups = tables.Lookups(pipeline.References.Select(r => r.Table));
+            var flagged = pipeline.Transform(EntityPipeline.ReadBatches(session, [batch], layout), lookups).Cache();
             Frame? repeatedKeys = null;
             try
             {

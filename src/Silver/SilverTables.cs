@@ -129,6 +129,15 @@ internal sealed class SilverTables
         Save(closed.UnionByName(opened), entity.HistoryTable!, SaveMode.Overwrite, applicationId, cancellationToken);
     }
 
+    /// <summary>
+    /// The referenced silver tables (<paramref name="names"/>) that exist now, read where the engine sees them, for the
+    /// referential rules (<see cref="EntityPipeline.Transform(Frame, IReadOnlyDictionary{string, Frame})"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, Frame> Lookups(IEnumerable<string> names) =>
+        names.Distinct(StringComparer.Ordinal)
+            .Where(name => DeltaTable.IsDeltaTable(_layout.SilverTable(name)))
+            .ToDictionary(name => name, name => _session.Read.Delta(EnginePath(name)), StringComparer.Ordinal);
+
     /// <summary>categories: the distinct categories of silver products, rebuilt from them.</summary>
     public void RebuildCategories(CancellationToken cancellationToken)
     {

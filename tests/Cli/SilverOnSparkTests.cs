@@ -103,6 +103,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
 
         exitCode.Should().Be(0, error + output);
         spark.Unexpected.Should().BeEmpty();
+        job.Pending.Should().BeEmpty("the twins of every batch were built, those reading silver tables when the job got to them");
         var layout = spark.Layout;
         var writes = spark.CliExecutions.Select(e => e.Plan.Command).Where(c => c?.WriteOperation is not null).Select(c => c.WriteOperation).ToList();
         var expectedWrites = new List<(string Path, WriteOperation.Types.SaveMode Mode, string? AppId)>();
@@ -129,6 +130,14 @@ public sealed partial class SilverOnSparkTests : IDisposable
         }
 
         job.QuarantineMatched.Should().BeEquivalentTo(job.Batches.Select(b => $"{b.Entity.Table}/{b.Batch.ApplicationId}"));
+        foreach (var (entity, batch) in job.Batches.Where(b => b.Entity.Table == "order_lines"))
+        {
+            // product_exists: the lines the job persisted were looked up in the silver products it had just written.
+            var sent = SparkConnectPlanCompiler.CompileRelation(job.Flagged[SilverJobTwins.Key(entity, batch)]).ToString();
+            sent.Should().Contain(EngineTable(layout, "products"), "order_lines reads silver products, written earlier in the run");
+            job.RuleCounts[SilverJobTwins.Key(entity, batch)].Should().ContainSingle(c => c.Rule.Name == "product_exists" && c.Checked > 0);
+        }
+
         job.MetricsMatched.Should().BeEquivalentTo(job.Batches.Select(b => $"{b.Entity.Table}/{b.Batch.ApplicationId}"), "each metrics append holds the embedded engine's rule counts");
         job.StepsMatched.Should().Equal([.. entities.Where(e => e.HistoryTable is not null).Select(e => e.HistoryTable!), SilverJob.CategoriesTable]);
 
@@ -231,6 +240,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
         private readonly SparkOverLake _spark;
         private readonly string _runId;
         private readonly Dictionary<string, (EntityPipeline Pipeline, Frame Spark, Frame Embedded)> _flagged = [];
+        private readonly HashSet<string> _pending = [];
 
         public SilverJobTwins(SparkOverLake spark, IReadOnlyList<SilverEntity> entities, string runId, string bronzeRun)
         {
@@ -239,31 +249,80 @@ public sealed partial class SilverOnSparkTests : IDisposable
             var layout = spark.Layout;
             Batches = [.. entities.SelectMany(e => BronzeCatalog.List(layout, e.Source, e.Entity).Where(b => b.Manifest.RunId == bronzeRun).Select(b => (e, b)))];
             Batches.Should().NotBeEmpty();
-            foreach (var (entity, batch) in Batches)
+            for (var i = 0; i < Batches.Count; i++)
             {
-                var pipeline = new EntityPipeline(entity);
-                var (flagged, flaggedHere) = spark.Twin((session, _) => pipeline.Transform(EntityPipeline.ReadBatches(session, [batch], session == spark.Embedded ? null : layout)));
-                flaggedHere = flaggedHere.Cache(); // as the job: its tie-break holds a uuid(), so every action must see the same rows
-                var key = Key(entity, batch);
-                _flagged[key] = (pipeline, flagged, flaggedHere);
-                Flagged[key] = flagged;
-                var (repeated, repeatedHere) = spark.Twin((session, _) => pipeline.RepeatedKeys(session == spark.Embedded ? flaggedHere : flagged));
-                repeatedHere = repeatedHere.Cache(); // as the job
-                RepeatedKeys[key] = repeated;
-                Accepted[key] = spark.Twin((session, _) => session == spark.Embedded ? pipeline.Accepted(flaggedHere, repeatedHere) : pipeline.Accepted(flagged, repeated)).Spark;
+                var (entity, batch) = Batches[i];
+                if (new EntityPipeline(entity).References.Count == 0)
+                {
+                    Expect(entity, batch);
+                    continue;
+                }
 
-                // CountRules collects its aggregate itself: its relation is what it sends on a Spark session, its answer the
-                // embedded engine's counts.
-                var (rules, quarantined) = pipeline.CountRules(flaggedHere);
-                RuleCounts[key] = rules;
-                var schema = new StructType([.. new[] { "_rows", "_quarantined" }.Concat(rules.Select((_, i) => EntityPipeline.RuleFlag(i))).Select(n => new StructField(n, Lakehouse.DataFrame.DataType.Long))]);
-                var answer = (schema, (IReadOnlyList<IReadOnlyList<object?>>)[[rules[0].Checked, quarantined, .. rules.Select(r => (object?)r.Failed)]]);
-                var sent = spark.Capture(() => pipeline.CountRules(flagged), answer);
-                spark.Answer((Relation)sent.Should().ContainSingle().Subject, answer);
+                // Its rules look up silver tables (order_lines: products) that the job writes in this run: its twins read
+                // them as the job does once every batch before it is applied, that is when the job gets to it.
+                var before = Batches.Take(i).ToList();
+                _pending.Add(Key(entity, batch));
+                spark.ExpectLater(() =>
+                {
+                    if (!before.All(b => Applied(b.Entity, b.Batch)))
+                    {
+                        return false;
+                    }
+
+                    Expect(entity, batch);
+                    _pending.Remove(Key(entity, batch));
+                    return true;
+                });
             }
 
             spark.RelationFallback = Fallback;
             spark.WriteFallback = WriteStep;
+        }
+
+        /// <summary>The batches whose twins are still to be built (they wait for the job to reach them).</summary>
+        public IReadOnlyCollection<string> Pending => _pending;
+
+        /// <summary>The twins and answers of one entity's batch: its flagged rows, repeated keys, accepted rows and rule counts.</summary>
+        private void Expect(SilverEntity entity, BronzeBatch batch)
+        {
+            var spark = _spark;
+            var layout = spark.Layout;
+            var pipeline = new EntityPipeline(entity);
+            var references = pipeline.References.Select(r => r.Table).ToList();
+            // The referenced tables as the job reads them: those that exist now, where each session's engine sees them.
+            var (flagged, flaggedHere) = spark.Twin((session, _) => pipeline.Transform(
+                EntityPipeline.ReadBatches(session, [batch], session == spark.Embedded ? null : layout),
+                new SilverTables(session, session == spark.Embedded ? new LakeLayout(layout.Root) : layout).Lookups(references)));
+            flaggedHere = flaggedHere.Cache(); // as the job: its tie-break holds a uuid(), so every action must see the same rows
+            var key = Key(entity, batch);
+            _flagged[key] = (pipeline, flagged, flaggedHere);
+            Flagged[key] = flagged;
+            var (repeated, repeatedHere) = spark.Twin((session, _) => pipeline.RepeatedKeys(session == spark.Embedded ? flaggedHere : flagged));
+            repeatedHere = repeatedHere.Cache(); // as the job
+            RepeatedKeys[key] = repeated;
+            Accepted[key] = spark.Twin((session, _) => session == spark.Embedded ? pipeline.Accepted(flaggedHere, repeatedHere) : pipeline.Accepted(flagged, repeated)).Spark;
+
+            // CountRules collects its aggregate itself: its relation is what it sends on a Spark session, its answer the
+            // embedded engine's counts.
+            var (rules, quarantined) = pipeline.CountRules(flaggedHere);
+            RuleCounts[key] = rules;
+            var schema = new StructType([.. new[] { "_rows", "_quarantined" }.Concat(rules.Select((_, i) => EntityPipeline.RuleFlag(i))).Select(n => new StructField(n, Lakehouse.DataFrame.DataType.Long))]);
+            var answer = (schema, (IReadOnlyList<IReadOnlyList<object?>>)[[rules[0].Checked, quarantined, .. rules.Select(r => (object?)r.Failed)]]);
+            var sent = spark.Capture(() => pipeline.CountRules(flagged), answer);
+            spark.Answer((Relation)sent.Should().ContainSingle().Subject, answer);
+        }
+
+        /// <summary>True when the lake's table of <paramref name="entity"/> has applied <paramref name="batch"/>.</summary>
+        private bool Applied(SilverEntity entity, BronzeBatch batch)
+        {
+            var path = _spark.Layout.SilverTable(entity.Table);
+            if (!Lakehouse.DataFrame.DeltaTable.IsDeltaTable(path))
+            {
+                return false;
+            }
+
+            using var delta = Lakehouse.Delta.DeltaTable.ForPath(path);
+            return delta.GetSnapshot().Transactions.ContainsKey(batch.ApplicationId);
         }
 
         /// <summary>Per entity and batch (orders and order_lines read the same bronze batch).</summary>
@@ -300,7 +359,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
             }
 
             // The quarantine rows carry the run id and the moment the job took: rebuilt with the moment the plan holds.
-            foreach (var ((entity, batch), at) in Batches.SelectMany(b => StampsOf(relation).Select(at => (b, at))))
+            foreach (var ((entity, batch), at) in Batches.Where(b => _flagged.ContainsKey(Key(b.Entity, b.Batch))).SelectMany(b => StampsOf(relation).Select(at => (b, at))))
             {
                 var (pipeline, flagged, flaggedHere) = _flagged[Key(entity, batch)];
                 var twin = _spark.Twin((session, _) => pipeline.Quarantined(session == _spark.Embedded ? flaggedHere : flagged, _runId, at));
@@ -325,7 +384,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
                 return null;
             }
 
-            foreach (var (entity, batch) in Batches)
+            foreach (var (entity, batch) in Batches.Where(b => RuleCounts.ContainsKey(Key(b.Entity, b.Batch))))
             {
                 var counts = RuleCounts[Key(entity, batch)];
                 var expected = counts.Select(c => ((string?)_runId, (string?)entity.Table, (string?)batch.Manifest.RunId, (string?)c.Rule.Name, c.Checked, c.Failed));

@@ -32,7 +32,7 @@ internal sealed partial class SparkOverLake : IAsyncDisposable
     public const string TwinUser = "twin-builder";
 
     private readonly ConcurrentDictionary<Relation, Frame> _twins = new();
-    private readonly ConcurrentQueue<Func<LakehouseSession, Func<string, string>, Frame>> _deferred = new();
+    private readonly ConcurrentQueue<Func<bool>> _later = new();
     private readonly ConcurrentDictionary<string, Frame> _views = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _unexpected = new();
     private readonly object _embeddedGate = new();
@@ -104,7 +104,25 @@ internal sealed partial class SparkOverLake : IAsyncDisposable
     public void Answer(Relation relation, (StructType Schema, IReadOnlyList<IReadOnlyList<object?>> Rows) rows) => _answers[relation] = rows;
 
     /// <summary>A twin that cannot be built yet (it reads a table the job is still to write): tried when an unknown relation comes.</summary>
-    public void TwinLater(Func<LakehouseSession, Func<string, string>, Frame> build) => _deferred.Enqueue(build);
+    public void TwinLater(Func<LakehouseSession, Func<string, string>, Frame> build) => ExpectLater(() =>
+    {
+        try
+        {
+            Twin(build);
+            return true;
+        }
+        catch (AnalysisException)
+        {
+            return false; // reads a table not written yet
+        }
+    });
+
+    /// <summary>
+    /// Expectations (twins, answers) that can only be set up once the job has got somewhere, e.g. has written a table
+    /// they read: <paramref name="setUp"/> is tried, in the order given, whenever a relation arrives that nothing
+    /// expects yet (before <see cref="RelationFallback"/>), until it returns true (done). It runs while the CLI waits.
+    /// </summary>
+    public void ExpectLater(Func<bool> setUp) => _later.Enqueue(setUp);
 
     /// <summary>
     /// Tried for a relation that is neither a twin nor a Delta read; may build and register a twin (with <see cref="Twin"/>)
@@ -200,26 +218,29 @@ internal sealed partial class SparkOverLake : IAsyncDisposable
             }
         }
 
-        // Deferred twins: built without holding the embedded session (building on Spark calls this fake again).
-        var pending = _deferred.Count;
-        for (var i = 0; i < pending && _deferred.TryDequeue(out var build); i++)
-        {
-            try
-            {
-                Twin(build);
-            }
-            catch (AnalysisException)
-            {
-                _deferred.Enqueue(build); // reads a table not written yet
-            }
-        }
-
+        SetUpLater();
         if (_twins.TryGetValue(relation, out twin))
         {
             return twin;
         }
 
         return RelationFallback?.Invoke(relation) ?? throw Unexpect("relation " + Describe(relation));
+    }
+
+    /// <summary>
+    /// Tries the expectations of <see cref="ExpectLater"/> once each, in order, keeping those not done; without holding the
+    /// embedded session (building on Spark calls this fake again).
+    /// </summary>
+    private void SetUpLater()
+    {
+        var pending = _later.Count;
+        for (var i = 0; i < pending && _later.TryDequeue(out var setUp); i++)
+        {
+            if (!setUp())
+            {
+                _later.Enqueue(setUp);
+            }
+        }
     }
 
     private static FakeSparkErrorException NotDelta(string path) => new(new(
@@ -251,6 +272,16 @@ internal sealed partial class SparkOverLake : IAsyncDisposable
         if (_answers.TryGetValue(relation, out var answer))
         {
             return answer;
+        }
+
+        // An answer set up later (an aggregate the test captured once the job got there).
+        if (!_twins.ContainsKey(relation) && !IsCount(relation) && !IsDeltaRead(relation, out _))
+        {
+            SetUpLater();
+            if (_answers.TryGetValue(relation, out answer))
+            {
+                return answer;
+            }
         }
 
         if (IsCount(relation))

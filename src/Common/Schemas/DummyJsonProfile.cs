@@ -145,6 +145,7 @@ public static class DummyJsonProfile
         Rules =
         [
             ProfileRules.ProductPresent,
+            ProfileRules.ProductExists,
             ProfileRules.QuantityPositive,
             new("price_non_negative", "unit_price >= 0", RuleSeverity.Drop, "the unit price is missing or negative"),
             new("discount_in_range", "discount_percent is null or discount_percent between 0 and 100", RuleSeverity.Drop, "the discount is outside 0..100"),

@@ -154,6 +154,7 @@ public static class FakeStoreProfile
         Rules =
         [
             ProfileRules.ProductPresent,
+            ProfileRules.ProductExists,
             ProfileRules.QuantityPositive,
             new("order_date_present", "order_date is not null", RuleSeverity.Drop, "the cart's date is missing or not a date"),
         ],

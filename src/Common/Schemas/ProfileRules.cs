@@ -19,6 +19,12 @@ internal static class ProfileRules
 
     public static readonly QualityRule QuantityPositive = new("quantity_positive", "quantity > 0", RuleSeverity.Drop, "the quantity is missing, zero or negative");
 
+    /// <summary>
+    /// Warn only: the sale happened, so the line is kept; gold's left join to products already reports such a line without
+    /// a category.
+    /// </summary>
+    public static readonly QualityRule ProductExists = QualityRule.Exists("product_exists", "product_id", "products", "product_id", RuleSeverity.Warn, "the line's product is not in silver products");
+
     /// <summary>The category is one of <paramref name="categories"/> (the profile's own slugs).</summary>
     public static QualityRule KnownCategory(IEnumerable<string> categories) =>
         new("known_category", "category in " + ProfileSql.InList(categories), RuleSeverity.Drop, "the category is not one of the known categories");

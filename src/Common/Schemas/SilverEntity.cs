@@ -75,4 +75,40 @@ public enum RuleSeverity
 /// <param name="Condition">Spark SQL boolean over the silver columns (and <c>_is_object</c>: the line parsed as a JSON object); a row passes only when it is true (NULL fails).</param>
 /// <param name="Severity">What a failing row causes.</param>
 /// <param name="Reason">Why a failing row is wrong, in words.</param>
-public sealed record QualityRule(string Name, string Condition, RuleSeverity Severity, string Reason);
+public sealed record QualityRule(string Name, string Condition, RuleSeverity Severity, string Reason)
+{
+    /// <summary>
+    /// The other silver table the rule looks values up in, or null. The pipeline then adds the reference's
+    /// <see cref="RuleReference.FoundColumn"/> to the rows before checking <see cref="Condition"/>.
+    /// </summary>
+    public RuleReference? Reference { get; init; }
+
+    /// <summary>
+    /// A referential rule: a row passes when its <paramref name="column"/> is NULL (a presence rule's business) or is a
+    /// value of <paramref name="tableColumn"/> in the silver table <paramref name="table"/> as it stands when the row's
+    /// batch is applied (a table that does not exist yet holds no value).
+    /// </summary>
+    /// <param name="name">Rule name.</param>
+    /// <param name="column">The row's column to look up.</param>
+    /// <param name="table">The silver table that must hold the value.</param>
+    /// <param name="tableColumn">That table's column.</param>
+    /// <param name="severity">What a failing row causes.</param>
+    /// <param name="reason">Why a failing row is wrong, in words.</param>
+    public static QualityRule Exists(string name, string column, string table, string tableColumn, RuleSeverity severity, string reason)
+    {
+        var reference = new RuleReference(column, table, tableColumn);
+        return new(name, $"{Quoted(column)} is null or {Quoted(reference.FoundColumn)} is not null", severity, reason) { Reference = reference };
+    }
+
+    private static string Quoted(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+}
+
+/// <summary>Where a referential rule (<see cref="QualityRule.Exists"/>) looks a row's value up.</summary>
+/// <param name="Column">The row's column.</param>
+/// <param name="Table">The silver table that must hold the value.</param>
+/// <param name="TableColumn">That table's column.</param>
+public sealed record RuleReference(string Column, string Table, string TableColumn)
+{
+    /// <summary>The lookup column the pipeline adds: true when the row's value is in the table, else NULL.</summary>
+    public string FoundColumn => $"_found_{Column}_in_{Table}_{TableColumn}";
+}
