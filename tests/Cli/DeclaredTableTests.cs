@@ -110,6 +110,38 @@ public sealed class DeclaredTableTests : IDisposable
     }
 
     [Fact]
+    public async Task DeclaredTable_WithAnExistsRule_QuarantinesRowsWhoseValueIsNotInTheTableBuiltBefore()
+    {
+        var landing = Path.Combine(_work.Path, "landing");
+        Directory.CreateDirectory(landing);
+        await File.WriteAllTextAsync(Path.Combine(landing, "stores.json"), """[ {"id": "1", "name": "Berlin", "city": "Berlin", "opened": "2021-03-15", "area m2": "120"} ]""");
+        await File.WriteAllTextAsync(Path.Combine(landing, "visits.json"), """[ {"visit": "v1", "store": "1"}, {"visit": "v2", "store": "7"}, {"visit": "v3"} ]""");
+        var config = Path.Combine(_work.Path, "pipeline.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "sources": [ { "name": "landing", "kind": "files", "entities": [
+                { "name": "stores", "location": "landing/stores.json", "format": "json" },
+                { "name": "visits", "location": "landing/visits.json", "format": "json" } ] } ],
+              "silverTables": [ {{Table}}, {
+                "name": "visits", "source": "landing", "entity": "visits",
+                "columns": [
+                  { "name": "visit_id", "type": "string", "expression": "r.visit" },
+                  { "name": "store_id", "type": "string", "expression": "concat('S', lpad(r.store, 4, '0'))" } ],
+                "businessKey": [ "visit_id" ],
+                "rules": [ { "name": "store_exists", "exists": { "column": "store_id", "in": "stores.store_id" }, "severity": "drop", "reason": "the store is unknown" } ] } ]
+            }
+            """);
+
+        var (exitCode, output, error) = await Cli.RunAsync("run", "--config", config, "--lake", Lake, "--run-id", "first");
+
+        exitCode.Should().Be(0, error + output);
+        Read("visits").Select(r => r.GetString("visit_id")).Should().BeEquivalentTo(["v1", "v3"], "S0001 was built before in the same run; a NULL store passes");
+        var quarantined = Read("quarantine").Where(r => r.GetString("table_name") == "visits").Single();
+        (quarantined.GetString("rule"), quarantined.GetString("reason"), quarantined.GetString("business_key")).Should().Be(("store_exists", "the store is unknown", "v2"));
+        Read("dq_metrics").Single(m => m.GetString("rule") == "store_exists").GetInt64("rows_failed").Should().Be(1);
+    }
+
+    [Fact]
     public async Task DeclaredTable_NewBatch_UpsertsByBusinessKey()
     {
         var config = await WriteConfig("json", "stores.json", """[ {"id": "1", "name": "Berlin", "city": "Berlin", "opened": "2021-03-15", "area m2": "120"} ]""");

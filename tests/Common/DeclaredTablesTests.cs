@@ -105,6 +105,46 @@ public sealed class DeclaredTablesTests
         message.Should().Contain("$.silverTables[0].businessKey[1]: table 'stores': key column 'shop_id' is not among its columns (store_id, city, area_m2)");
     }
 
+    /// <summary>A second declared table, store_sales, whose store must exist in <paramref name="target"/> (after stores).</summary>
+    private static string SalesTable(string target = "stores.store_id", string column = "store_id", string condition = "") => $$"""
+        , {
+          "name": "store_sales", "source": "landing", "entity": "stores",
+          "columns": [
+            { "name": "sale_id", "type": "string", "expression": "r.sale" },
+            { "name": "store_id", "type": "string", "expression": "concat('S', lpad(r.id, 4, '0'))" },
+            { "name": "product_id", "type": "string", "expression": "concat('P', r.product)" }
+          ],
+          "businessKey": [ "sale_id" ],
+          "rules": [ { "name": "store_exists", {{condition}} "exists": { "column": "{{column}}", "in": "{{target}}" }, "severity": "warn", "reason": "unknown store" } ]
+        }
+        """;
+
+    [Fact]
+    public void ExistsRule_OnATableBuiltBefore_BecomesAReferentialRule()
+    {
+        var config = PipelineConfigLoader.Parse(Config(extraTables: SalesTable() + SalesTable("products.product_id", "product_id").Replace("store_sales", "product_sales", StringComparison.Ordinal)), "p");
+
+        var rule = DeclaredTables.ToEntity(config.SilverTables![1]).Rules.Single();
+        var onProfileTable = DeclaredTables.ToEntity(config.SilverTables[2]).Rules.Single();
+
+        rule.Reference.Should().Be(new RuleReference("store_id", "stores", "store_id"));
+        rule.Should().Be(QualityRule.Exists("store_exists", "store_id", "stores", "store_id", RuleSeverity.Warn, "unknown store"));
+        onProfileTable.Reference.Should().Be(new RuleReference("product_id", "products", "product_id"), "the dummyjson profile builds products first");
+    }
+
+    [Theory]
+    [InlineData("store_sales.sale_id", "store_id", "", "$.silverTables[1].rules[0].exists.in: table 'store_sales', rule 'store_exists': 'store_sales' is not a silver table built before this one")]
+    [InlineData("stores.shop_id", "store_id", "", "$.silverTables[1].rules[0].exists.in: table 'store_sales', rule 'store_exists': silver table 'stores' has no column 'shop_id' (store_id, city, area_m2)")]
+    [InlineData("stores", "store_id", "", "$.silverTables[1].rules[0].exists.in: table 'store_sales', rule 'store_exists': 'stores' is not table.column")]
+    [InlineData("stores.store_id", "shop", "", "$.silverTables[1].rules[0].exists.column: table 'store_sales', rule 'store_exists': 'shop' is not one of the table's columns (sale_id, store_id, product_id)")]
+    [InlineData("stores.store_id", "store_id", "\"condition\": \"true\",", "$.silverTables[1].rules[0].condition: table 'store_sales', rule 'store_exists' has both a condition and \"exists\"; keep one")]
+    public void ExistsRule_Mistakes_AreNamed(string target, string column, string condition, string expected)
+    {
+        var message = Problem(Config(extraTables: SalesTable(target, column, condition)));
+
+        message.Should().Contain(expected);
+    }
+
     [Fact]
     public void BadSeverity_SaysWhichSeveritiesExist()
     {

@@ -62,12 +62,25 @@ public sealed record QualityRuleConfig
     /// <summary>Rule name, shown in quarantine and metrics.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Spark SQL boolean over the table's columns; a row passes only when it is true (NULL fails).</summary>
+    /// <summary>Spark SQL boolean over the table's columns; a row passes only when it is true (NULL fails). Not with <see cref="Exists"/>.</summary>
     public string? Condition { get; init; }
+
+    /// <summary>A referential rule instead of a condition: the row's column value exists in another silver table.</summary>
+    public RuleExistsConfig? Exists { get; init; }
 
     /// <summary>warn (keep and count), drop (quarantine) or fail (abort the batch).</summary>
     public string? Severity { get; init; }
 
     /// <summary>Why a failing row is wrong, in words (shown in quarantine).</summary>
     public string? Reason { get; init; }
+}
+
+/// <summary>A referential rule: <see cref="Column"/>'s value must be in <see cref="In"/> (a NULL value passes).</summary>
+public sealed record RuleExistsConfig
+{
+    /// <summary>The checked table's column.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>Where the value must be: <c>table.column</c> of a silver table built before this one (a profile's, or declared earlier).</summary>
+    public string? In { get; init; }
 }

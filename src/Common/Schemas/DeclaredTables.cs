@@ -41,6 +41,7 @@ public static partial class DeclaredTables
     {
         var tables = config.SilverTables ?? [];
         var builtIn = new Dictionary<string, string>(StringComparer.Ordinal);
+        var earlier = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal); // what a referential rule may look up
         foreach (var source in config.Sources)
         {
             if (config.ProfileFor(source.Name) is { } profile && SourceProfiles.Exists(profile))
@@ -48,6 +49,11 @@ public static partial class DeclaredTables
                 foreach (var name in SourceProfiles.Tables(profile))
                 {
                     builtIn.TryAdd(name, $"the '{profile}' profile of source '{source.Name}'");
+                }
+
+                foreach (var entity in SourceProfiles.Entities(profile, source.Name))
+                {
+                    earlier.TryAdd(entity.Table, [.. entity.Columns.Select(c => c.Name)]);
                 }
             }
         }
@@ -67,6 +73,9 @@ public static partial class DeclaredTables
             {
                 errors.Add($"{at}.name: table '{name}' is declared more than once; give each declared table its own name");
             }
+
+            CheckReferences(table, at, earlier, errors);
+            earlier.TryAdd(name, [.. (table.Columns ?? []).Select(c => c.Name ?? string.Empty)]);
 
             if (SourceProfiles.SystemTables.Contains(name))
             {
@@ -195,9 +204,18 @@ public static partial class DeclaredTables
                 errors.Add($"{ra}.name: {label} appears more than once");
             }
 
-            if (string.IsNullOrWhiteSpace(rule.Condition))
+            RuleReference? reference = null;
+            if (rule.Exists is { } exists)
             {
-                errors.Add($"{ra}.condition: {label} needs a Spark SQL condition over the table's columns, e.g. price >= 0");
+                reference = CheckExists(exists, columns, $"{ra}.exists", label, errors);
+                if (!string.IsNullOrWhiteSpace(rule.Condition))
+                {
+                    errors.Add($"{ra}.condition: {label} has both a condition and \"exists\"; keep one");
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(rule.Condition))
+            {
+                errors.Add($"{ra}.condition: {label} needs a Spark SQL condition over the table's columns, e.g. price >= 0 (or \"exists\")");
             }
 
             var severity = ParseSeverity(rule.Severity);
@@ -212,7 +230,9 @@ public static partial class DeclaredTables
                 errors.Add($"{ra}.reason: {label} needs a reason in words (it is shown in quarantine)");
             }
 
-            rules.Add(new QualityRule(rule.Name ?? string.Empty, rule.Condition ?? string.Empty, severity ?? RuleSeverity.Warn, rule.Reason ?? string.Empty));
+            rules.Add(reference is not null
+                ? QualityRule.Exists(rule.Name ?? string.Empty, reference.Column, reference.Table, reference.TableColumn, severity ?? RuleSeverity.Warn, rule.Reason ?? string.Empty)
+                : new QualityRule(rule.Name ?? string.Empty, rule.Condition ?? string.Empty, severity ?? RuleSeverity.Warn, rule.Reason ?? string.Empty));
         }
 
         if (name is not null && GoldContract.TryGetValue(name, out var contract))
@@ -271,6 +291,49 @@ public static partial class DeclaredTables
             BusinessKey = key,
             Rules = rules,
         };
+    }
+
+    /// <summary>A rule's <c>exists</c>: its column is one of the table's, and <c>in</c> is <c>table.column</c>; null when not.</summary>
+    private static RuleReference? CheckExists(RuleExistsConfig exists, IReadOnlyList<SilverColumnConfig> columns, string at, string label, List<string> errors)
+    {
+        var problems = errors.Count;
+        if (exists.Column is null || !columns.Any(c => string.Equals(c.Name, exists.Column, StringComparison.Ordinal)))
+        {
+            errors.Add($"{at}.column: {label}: '{exists.Column}' is not one of the table's columns ({string.Join(", ", columns.Select(c => c.Name))})");
+        }
+
+        var parts = exists.In?.Split('.') ?? [];
+        if (parts is not [var table, var column] || !LakeName.IsValid(table) || !ColumnPattern().IsMatch(column))
+        {
+            errors.Add($"{at}.in: {label}: '{exists.In}' is not table.column (a silver table and one of its columns, e.g. products.product_id)");
+        }
+
+        return errors.Count > problems ? null : new RuleReference(exists.Column!, parts[0], parts[1]);
+    }
+
+    /// <summary>
+    /// The tables the declared rules look values up in: built before the rule's table (silver runs the profiles' tables,
+    /// then the declared ones in order) and having the column.
+    /// </summary>
+    private static void CheckReferences(SilverTableConfig table, string at, IReadOnlyDictionary<string, IReadOnlyList<string>> earlier, List<string> errors)
+    {
+        foreach (var (rule, j) in (table.Rules ?? []).Select((r, j) => (r, j)))
+        {
+            if (rule.Exists?.In?.Split('.') is not [var target, var column])
+            {
+                continue;
+            }
+
+            if (!earlier.TryGetValue(target, out var columns))
+            {
+                var known = earlier.Count == 0 ? "none is" : string.Join(", ", earlier.Keys) + (earlier.Count == 1 ? " is" : " are");
+                errors.Add($"{at}.rules[{j}].exists.in: table '{table.Name}', rule '{rule.Name}': '{target}' is not a silver table built before this one ({known}); reference a profile's table or one declared earlier");
+            }
+            else if (!columns.Contains(column, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}.rules[{j}].exists.in: table '{table.Name}', rule '{rule.Name}': silver table '{target}' has no column '{column}' ({string.Join(", ", columns)})");
+            }
+        }
     }
 
     /// <summary>The type in Spark's lower-case form, or null when it is not one a declared column may use.</summary>
