@@ -22,7 +22,8 @@ namespace Lakehouse.Benchmarks;
 /// quarantine, metrics or a Delta log: it is a lower bound. Landing the bronze is not measured.
 /// Arguments: [gigabytes=1.0] [--memory-limit 1GB] [--threads N] [--bronze DIR (reuse or keep landed bronze)]
 /// [--log-queries FILE (DuckDB's log_query_path for the pipeline's session)] [--floor-dedupe window|semi (default window)]
-/// [--skip-floor] [--skip-pipeline] [--diagnose] [--keep-lake DIR (keep the floor's Parquet and the pipeline's lake there)]
+/// [--skip-floor] [--skip-pipeline] [--diagnose] [--repeat N (N runs, alternating which side goes first; median ratio)]
+/// [--keep-lake DIR (keep the floor's Parquet and the pipeline's lake there)]
 /// [--gold-only DIR (a --keep-lake folder: run only gold, floor and pipeline, on its silver) [--repeat N]]
 /// [--explain FILE (with --gold-only: EXPLAIN ANALYZE of the SQL in FILE, e.g. a statement from the query log, instead)].
 /// After both golds ran, every gold table of the floor is compared with the pipeline's, row for row.
@@ -143,27 +144,65 @@ internal static class SilverGoldBenchmark
                 Diagnose(settings, carts);
             }
 
-            (double Silver, double Gold)? floor = null, pipeline = null;
-            double floorCpu = 0, pipelineCpu = 0;
-            if (!skipFloor)
+            // --repeat N: floor and pipeline N times, the first one alternating (floor first on odd runs), so that neither
+            // side always runs on a machine the other has just warmed or fragmented; the median ratio is the result.
+            var ratios = new List<(double Wall, double Cpu)>();
+            for (var run = 1; run <= repeat; run++)
             {
-                var cpu = Cpu();
-                floor = RunFloor(Path.Combine(work.FullName, "floor"), settings, floorDedupe, carts, users, products);
-                floorCpu = Cpu() - cpu;
+                var floorDirectory = Path.Combine(work.FullName, "floor");
+                var lake = Path.Combine(work.FullName, "lake");
+                foreach (var directory in new[] { floorDirectory, lake }.Where(Directory.Exists))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                (double Silver, double Gold)? floor = null, pipeline = null;
+                double floorCpu = 0, pipelineCpu = 0;
+                void Floor()
+                {
+                    if (!skipFloor)
+                    {
+                        var cpu = Cpu();
+                        floor = RunFloor(floorDirectory, settings, floorDedupe, carts, users, products);
+                        floorCpu = Cpu() - cpu;
+                    }
+                }
+
+                void Pipeline()
+                {
+                    if (!skipPipeline)
+                    {
+                        var cpu = Cpu();
+                        pipeline = RunPipeline(lake, bronzeRoot, settings, queryLog);
+                        pipelineCpu = Cpu() - cpu;
+                    }
+                }
+
+                Action[] order = run % 2 == 1 ? [Floor, Pipeline] : [Pipeline, Floor];
+                foreach (var side in order)
+                {
+                    side();
+                }
+
+                if (floor is { } f && pipeline is { } p)
+                {
+                    var wall = (p.Silver + p.Gold) / (f.Silver + f.Gold);
+                    ratios.Add((wall, pipelineCpu / floorCpu));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} ({(run % 2 == 1 ? "floor" : "pipeline")} first) ratios (pipeline / floor): silver {p.Silver / f.Silver:N2}, gold {p.Gold / f.Gold:N2}, silver+gold {wall:N2}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU seconds, silver+gold: floor {floorCpu:N2}, pipeline {pipelineCpu:N2}, ratio {pipelineCpu / floorCpu:N2}"));
+                    CompareGold(floorDirectory, lake);
+                }
             }
 
-            if (!skipPipeline)
+            if (ratios.Count > 1)
             {
-                var cpu = Cpu();
-                pipeline = RunPipeline(Path.Combine(work.FullName, "lake"), bronzeRoot, settings, queryLog);
-                pipelineCpu = Cpu() - cpu;
-            }
+                static double Median(IEnumerable<double> values)
+                {
+                    var sorted = values.Order().ToArray();
+                    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+                }
 
-            if (floor is { } f && pipeline is { } p)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratios (pipeline / floor): silver {p.Silver / f.Silver:N2}, gold {p.Gold / f.Gold:N2}, silver+gold {(p.Silver + p.Gold) / (f.Silver + f.Gold):N2}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU seconds, silver+gold: floor {floorCpu:N2}, pipeline {pipelineCpu:N2}, ratio {pipelineCpu / floorCpu:N2}"));
-                CompareGold(Path.Combine(work.FullName, "floor"), Path.Combine(work.FullName, "lake"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silver+gold over {ratios.Count} runs, median ratio: wall {Median(ratios.Select(r => r.Wall)):N2} ({string.Join(", ", ratios.Select(r => r.Wall.ToString("N2", CultureInfo.InvariantCulture)))}), CPU {Median(ratios.Select(r => r.Cpu)):N2} ({string.Join(", ", ratios.Select(r => r.Cpu.ToString("N2", CultureInfo.InvariantCulture)))})"));
             }
         }
         finally
