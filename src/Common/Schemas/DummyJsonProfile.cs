@@ -28,15 +28,15 @@ public static class DummyJsonProfile
         DroppedFields = ["images", "thumbnail", "meta", "reviews", "tags", "weight", "dimensions", "warrantyInformation", "shippingInformation", "returnPolicy"],
         Columns =
         [
-            new("product_id", "string", Key("P", "r.id"), "Product key: 'P' and the source id padded to at least 6 digits (P000042)."),
-            new("source_id", "bigint", "cast(r.id as bigint)", "The product's id in the source API."),
-            new("title", "string", "trim(r.title)", "Product name, trimmed."),
-            new("description", "string", "trim(r.description)", "Description, trimmed."),
+            ProfileColumns.ProductKey,
+            ProfileColumns.SourceId("product"),
+            ProfileColumns.Title,
+            ProfileColumns.Description,
             new("category", "string", "lower(trim(r.category))", "Category slug, lower case (e.g. mens-shirts)."),
             new("category_name", "string", "initcap(regexp_replace(lower(trim(r.category)), '-', ' '))", "Category display name (e.g. Mens Shirts)."),
             new("brand", "string", "case when trim(r.brand) = '' then null else trim(r.brand) end", "Brand; NULL when the source has none."),
             new("sku", "string", "upper(trim(r.sku))", "Stock-keeping unit, upper case."),
-            new("price", "decimal(12,2)", "cast(r.price as decimal(12,2))", "List price (money: decimal, never double)."),
+            ProfileColumns.Price,
             new("discount_percent", "decimal(5,2)", "cast(r.discountPercentage as decimal(5,2))", "Advertised discount, 0-100."),
             new("rating", "double", "cast(r.rating as double)", "Average customer rating."),
             new("stock", "int", "cast(r.stock as int)", "Units in stock."),
@@ -68,11 +68,11 @@ public static class DummyJsonProfile
         DroppedFields = ["maidenName", "username", "password", "ssn", "ein", "bank", "crypto", "ip", "macAddress", "userAgent", "image", "hair", "eyeColor", "height", "weight", "bloodGroup", "university", "company"],
         Columns =
         [
-            new("customer_id", "string", Key("C", "r.id"), "Customer key: 'C' and the source id padded to at least 6 digits."),
-            new("source_id", "bigint", "cast(r.id as bigint)", "The user's id in the source API."),
+            ProfileColumns.CustomerKey,
+            ProfileColumns.SourceId("user"),
             new("first_name", "string", "trim(r.firstName)", "First name."),
             new("last_name", "string", "trim(r.lastName)", "Last name."),
-            new("email", "string", "lower(trim(r.email))", "E-mail, lower case."),
+            ProfileColumns.Email,
             new("gender", "string", "lower(trim(r.gender))", "Gender as the source states it."),
             new("age", "int", "cast(r.age as int)", "Age in years."),
             new("birth_date", "date", "to_date(r.birthDate, 'yyyy-M-d')", "Date of birth."),
@@ -100,9 +100,9 @@ public static class DummyJsonProfile
         RawSchema = CartSchema,
         Columns =
         [
-            new("order_id", "string", Key("O", "r.id"), "Order key: 'O' and the cart id padded to at least 6 digits."),
-            new("source_id", "bigint", "cast(r.id as bigint)", "The cart's id in the source API."),
-            new("customer_id", "string", Key("C", "r.userId"), "The customer who ordered."),
+            ProfileColumns.OrderKey,
+            ProfileColumns.SourceId("cart"),
+            ProfileColumns.OrderCustomer,
             new("order_date", "date", "_ingest_date", "DummyJSON carts carry no date: the ingest date of the batch that first landed the order."),
             new("line_count", "int", "cast(r.totalProducts as int)", "Distinct products in the order."),
             new("units", "int", "cast(r.totalQuantity as int)", "Units ordered."),
@@ -129,14 +129,14 @@ public static class DummyJsonProfile
         ExplodeField = "products",
         Columns =
         [
-            new("order_id", "string", Key("O", "r.id"), "The order."),
-            new("line_number", "int", "line_number", "Position of the line in the order, from 1."),
-            new("product_id", "string", Key("P", "line.id"), "The product."),
-            new("customer_id", "string", Key("C", "r.userId"), "The customer who ordered."),
+            ProfileColumns.LineOrder,
+            ProfileColumns.LineNumber,
+            new("product_id", "string", ProfileSql.Key("P", "line.id"), "The product."),
+            ProfileColumns.OrderCustomer,
             new("order_date", "date", "_ingest_date", "The order's date (see orders.order_date)."),
             new("title", "string", "trim(line.title)", "Product name at the time of the order."),
             new("unit_price", "decimal(12,2)", "cast(line.price as decimal(12,2))", "Price per unit."),
-            new("quantity", "int", "cast(line.quantity as int)", "Units."),
+            ProfileColumns.Quantity,
             new("gross_amount", "decimal(12,2)", "cast(line.total as decimal(12,2))", "unit_price x quantity."),
             new("discount_percent", "decimal(5,2)", "cast(line.discountPercentage as decimal(5,2))", "Discount applied to the line."),
             new("net_amount", "decimal(12,2)", "cast(line.discountedTotal as decimal(12,2))", "Amount after the discount."),
@@ -153,7 +153,6 @@ public static class DummyJsonProfile
         ],
     };
 
-    private static string Key(string prefix, string field) => ProfileSql.Key(prefix, field);
 
     private const string CartSchema =
         "struct<id:string,userId:string,total:string,discountedTotal:string,totalProducts:string,totalQuantity:string," +
