@@ -1,3 +1,4 @@
+using Lakehouse.DuckDB.Functions;
 using Lakehouse.DuckDB.Native;
 
 namespace Lakehouse.DuckDB;
@@ -26,7 +27,8 @@ public sealed class DuckDBDatabase : IDisposable
     public static string LibraryVersion => NativeMethods.BorrowString(NativeMethods.duckdb_library_version()) ?? "unknown";
 
     /// <summary>
-    /// Opens (or creates) a database. <paramref name="settings"/> are DuckDB configuration options applied at
+    /// Opens (or creates) a database, with our own scalar functions registered (<c>lakehouse_*</c>, which the
+    /// DataFrame compiler's SQL uses). <paramref name="settings"/> are DuckDB configuration options applied at
     /// start-up, e.g. <c>memory_limit</c>, <c>threads</c>. Settings that belong to an extension (such as ICU's
     /// <c>TimeZone</c>) cannot be given here, before extensions load: run <c>SET GLOBAL TimeZone = 'UTC'</c> after opening.
     /// </summary>
@@ -56,7 +58,18 @@ public sealed class DuckDBDatabase : IDisposable
                 throw DuckDBException.FromMessage(NativeMethods.TakeString(error));
             }
 
-            return new DuckDBDatabase(database, path);
+            var opened = new DuckDBDatabase(database, path);
+            try
+            {
+                using var connection = opened.Connect();
+                LakehouseFunctions.Register(connection.Handle);
+                return opened;
+            }
+            catch
+            {
+                opened.Dispose();
+                throw;
+            }
         }
     }
 

@@ -143,3 +143,12 @@ internal sealed class ErrorDataHandle : DuckDBHandle
         return true;
     }
 }
+
+internal sealed class ScalarFunctionHandle : DuckDBHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.duckdb_destroy_scalar_function(ref handle);
+        return true;
+    }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lakehouse.DataFrame.Expressions;
+using static Lakehouse.DuckDB.Functions.LakehouseFunctions;
 
 namespace Lakehouse.DataFrame.Compilation.DuckDb;
 
@@ -206,13 +207,13 @@ internal static class DuckDbFunctions
         {
             var names = Enumerable.Range(1, c.Args.Count - 1).Select(i => DuckDbSql.String(c.LiteralString(i, "field name"))).ToList();
             var known = $"[{string.Join(", ", names)}]::VARCHAR[]";
-            var isKnown = names.Count == 0 ? "FALSE" : $"k IN ({string.Join(", ", names)})";
             var raw = c.Args[0];
 
-            // Most records have no unknown field: their keys alone (a cheap parse) rule them out before the costly map of every
-            // value; an IN list per key costs half of list_has_all's per-row set.
-            return $"(CASE WHEN {StartsLikeObject(raw)} THEN try(CASE WHEN NOT list_bool_and(list_transform(json_keys({raw}), k -> {isKnown})) "
-                + $"THEN nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains({known}, e.key)))) AS VARCHAR), '{{}}') END) END)";
+            // Most records have no unknown field: our own scan of the top-level keys (lakehouse_json_keys_known, a third
+            // of a parse's cost) rules them out; the rest pay for the map of every value, which also settles the cases
+            // the scan leaves open (escaped keys, malformed text).
+            return $"(CASE WHEN {StartsLikeObject(raw)} THEN (CASE WHEN NOT {JsonKeysKnown}({raw}, {known}) THEN try("
+                + $"nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains({known}, e.key)))) AS VARCHAR), '{{}}')) END) END)";
         };
 
         // DuckDB's 64-bit hash is unsigned: shifted into BIGINT's range, order kept.
