@@ -209,9 +209,9 @@ internal static class DuckDbFunctions
             var known = $"[{string.Join(", ", names)}]::VARCHAR[]";
             var raw = c.Args[0];
 
-            // Most records have no unknown field: our own scan of the top-level keys (lakehouse_json_keys_known, a third
-            // of a parse's cost) rules them out; the rest pay for the map of every value, which also settles the cases
-            // the scan leaves open (escaped keys, malformed text).
+            // Most records have no unknown field: our own scan of the top-level keys (lakehouse_json_keys_known, which skips
+            // nested values instead of parsing them) rules them out; the rest pay for the map of every value, which also
+            // settles the cases the scan leaves open (escaped keys, malformed text).
             return $"(CASE WHEN {StartsLikeObject(raw)} THEN (CASE WHEN NOT {JsonKeysKnown}({raw}, {known}) THEN try("
                 + $"nullif(CAST(to_json(map_from_entries(list_filter(map_entries(CAST(json({raw}) AS MAP(VARCHAR, JSON))), e -> NOT list_contains({known}, e.key)))) AS VARCHAR), '{{}}')) END) END)";
         };
