@@ -171,7 +171,6 @@ internal static class FunctionCatalog
         // Hashes.
         Scalar("sha2", 2, 2, text);
         Scalar("md5", 1, 1, text);
-        Scalar("uuid", 0, 0, text); // random, per row
 
         // Aggregates.
         Add("sum", 1, 1, FunctionKind.Aggregate, TypeRules.Sum);

@@ -219,9 +219,6 @@ internal static class DuckDbFunctions
         // DuckDB's 64-bit hash is unsigned: shifted into BIGINT's range, order kept.
         table["fingerprint"] = c => $"CAST(CAST(hash({c.Args[0]}) AS HUGEINT) - 9223372036854775808 AS BIGINT)";
 
-        // A random UUID per row (volatile, as Spark's uuid()).
-        table["uuid"] = _ => "CAST(uuid() AS VARCHAR)";
-
         // Aggregates: Spark's result types (sum of ints is bigint, avg is double, decimals widen).
         table["sum"] = c => $"CAST(sum({c.Distinct}{c.Args[0]}){c.Over} AS {DuckDbSql.TypeName(c.ResultType)})";
         table["avg"] = c => c.ResultType is DecimalType
