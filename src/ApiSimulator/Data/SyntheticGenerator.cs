@@ -393,21 +393,11 @@ internal sealed class SyntheticGenerator
         w.WriteEndObject();
     }
 
-    /// <summary>Pre-encoded property names of the hot paths (carts stream by the million).</summary>
+    /// <summary>Pre-encoded names of the numbers written as hundredths (carts are rendered as raw bytes instead).</summary>
     private static class Names
     {
-        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-        public static readonly JsonEncodedText Products = JsonEncodedText.Encode("products");
-        public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
         public static readonly JsonEncodedText Price = JsonEncodedText.Encode("price");
-        public static readonly JsonEncodedText Quantity = JsonEncodedText.Encode("quantity");
-        public static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
         public static readonly JsonEncodedText DiscountPercentage = JsonEncodedText.Encode("discountPercentage");
-        public static readonly JsonEncodedText DiscountedTotal = JsonEncodedText.Encode("discountedTotal");
-        public static readonly JsonEncodedText Thumbnail = JsonEncodedText.Encode("thumbnail");
-        public static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
-        public static readonly JsonEncodedText TotalProducts = JsonEncodedText.Encode("totalProducts");
-        public static readonly JsonEncodedText TotalQuantity = JsonEncodedText.Encode("totalQuantity");
         public static readonly JsonEncodedText Rating = JsonEncodedText.Encode("rating");
         public static readonly JsonEncodedText Width = JsonEncodedText.Encode("width");
         public static readonly JsonEncodedText Height = JsonEncodedText.Encode("height");

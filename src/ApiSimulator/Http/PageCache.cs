@@ -14,8 +14,8 @@ internal sealed class PageCache(long capacityBytes)
 
     public bool TryGet(string key, out byte[] page) => _pages.TryGetValue(key, out page!);
 
-    /// <summary>True when a body of this size could still be kept (checked before rendering into memory).</summary>
-    public bool HasRoomFor(long bytes) => Interlocked.Read(ref _bytes) + bytes <= capacityBytes;
+    /// <summary>True while the budget is not spent (checked before rendering a page into memory to keep it).</summary>
+    public bool HasRoom => Interlocked.Read(ref _bytes) < capacityBytes;
 
     public void TryAdd(string key, byte[] page)
     {

@@ -55,9 +55,9 @@ internal sealed class RequestHandler(IDataSet data, FaultInjector faults, Simula
             return;
         }
 
-        if (cache is not null && plan.IsClean && reply.Value.Status == StatusCodes.Status200OK && !reply.Value.IsFault)
+        if (cache is not null && plan.IsClean && reply.Value.Status == StatusCodes.Status200OK && !reply.Value.IsFault
+            && await TrySendCachedAsync(context, cache, reply.Value, ct).ConfigureAwait(false))
         {
-            await SendCachedAsync(context, cache, reply.Value, ct).ConfigureAwait(false);
             return;
         }
 
@@ -66,33 +66,40 @@ internal sealed class RequestHandler(IDataSet data, FaultInjector faults, Simula
         await body.CompleteAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the stored copy of this page, rendering and storing it first while the cache has room.</summary>
-    private static async Task SendCachedAsync(HttpContext context, PageCache cache, Reply reply, CancellationToken ct)
+    /// <summary>
+    /// Sends the stored copy of this page, rendering and storing it first while the cache has room; false (nothing
+    /// sent) when the page is not stored and the cache is full, so that it is streamed as usual.
+    /// </summary>
+    private static async Task<bool> TrySendCachedAsync(HttpContext context, PageCache cache, Reply reply, CancellationToken ct)
     {
         var key = context.Request.Path.Value + context.Request.QueryString.Value;
         if (!cache.TryGet(key, out var page))
         {
-            if (!cache.HasRoomFor(1))
+            if (!cache.HasRoom)
             {
-                await using var streamed = JsonBody.ToPipe(context.Response.BodyWriter);
-                await reply.Write(streamed, ct).ConfigureAwait(false);
-                await streamed.CompleteAsync(ct).ConfigureAwait(false);
-                return;
+                return false;
             }
 
-            var buffer = new ArrayBufferWriter<byte>();
-            await using (var body = JsonBody.ToBuffer(buffer))
-            {
-                await reply.Write(body, ct).ConfigureAwait(false);
-                await body.CompleteAsync(ct).ConfigureAwait(false);
-            }
-
-            page = buffer.WrittenSpan.ToArray();
+            page = (await RenderAsync(reply, ct).ConfigureAwait(false)).WrittenSpan.ToArray();
             cache.TryAdd(key, page);
         }
 
         context.Response.ContentLength = page.Length;
         await context.Response.Body.WriteAsync(page, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The whole body of a reply, in memory (to store it, or to cut it).</summary>
+    private static async Task<ArrayBufferWriter<byte>> RenderAsync(Reply reply, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var body = JsonBody.ToBuffer(buffer))
+        {
+            await reply.Write(body, ct).ConfigureAwait(false);
+            await body.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        return buffer;
     }
 
     /// <summary>The reply for a request, or null when the response was already written (HTML page, redirect).</summary>
@@ -355,14 +362,7 @@ internal sealed class RequestHandler(IDataSet data, FaultInjector faults, Simula
 
     private async Task SendCutBodyAsync(HttpContext context, Reply reply, FaultPlan plan, CancellationToken ct)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        await using (var body = JsonBody.ToBuffer(buffer))
-        {
-            await reply.Write(body, ct).ConfigureAwait(false);
-            await body.CompleteAsync(ct).ConfigureAwait(false);
-        }
-
-        var whole = buffer.WrittenMemory;
+        var whole = (await RenderAsync(reply, ct).ConfigureAwait(false)).WrittenMemory;
         var half = whole[..(whole.Length / 2)];
         var mode = plan.Reset ? TruncationMode.ChunkedCutOff : plan.Truncation!.Value;
         if (mode == TruncationMode.IncompleteJson)

@@ -38,7 +38,7 @@ internal sealed class BatchWriter : IDisposable
     private readonly long _partTargetBytes;
     private readonly List<BatchFile> _files = [];
     private readonly List<Task> _closing = [];
-    private readonly byte[] _staging = new byte[StagingBytes];
+    private byte[]? _staging; // only single records use it: allocated on the first
     private int _staged;
     private SafeFileHandle? _part;
     private string? _partTemp;
@@ -75,12 +75,8 @@ internal sealed class BatchWriter : IDisposable
     /// <summary>Appends one NDJSON record (a single line of JSON, without its newline).</summary>
     public void WriteRecord(ReadOnlySpan<byte> record)
     {
-        if (_part is null || _partBytes >= _partTargetBytes)
-        {
-            ClosePart();
-            OpenPart();
-        }
-
+        RollPartIfFull();
+        _staging ??= new byte[StagingBytes];
         if (record.Length + 1 > _staging.Length - _staged)
         {
             FlushStaging();
@@ -110,11 +106,7 @@ internal sealed class BatchWriter : IDisposable
     {
         while (!lines.IsEmpty)
         {
-            if (_part is null || _partBytes >= _partTargetBytes)
-            {
-                ClosePart();
-                OpenPart();
-            }
+            RollPartIfFull();
 
             var room = _partTargetBytes - _partBytes;
             ReadOnlySpan<byte> piece;
@@ -209,6 +201,16 @@ internal sealed class BatchWriter : IDisposable
 
     private string TempName(int index) => Path.Combine(Directory, "." + LakeLayout.PartFileName(index, _extension) + ".inprogress");
 
+    /// <summary>Starts the first part, or the next one once this one has reached the target size.</summary>
+    private void RollPartIfFull()
+    {
+        if (_part is null || _partBytes >= _partTargetBytes)
+        {
+            ClosePart();
+            OpenPart();
+        }
+    }
+
     private void OpenPart()
     {
         _partTemp = TempName(_files.Count);
@@ -249,7 +251,7 @@ internal sealed class BatchWriter : IDisposable
         {
             var staged = _staged;
             _staged = 0;
-            Append(_staging.AsSpan(0, staged));
+            Append(_staging.AsSpan(0, staged)); // _staged > 0: WriteRecord allocated it
         }
     }
 

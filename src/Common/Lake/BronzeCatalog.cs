@@ -18,7 +18,7 @@ public sealed record BronzeBatch(string Directory, BatchManifest Manifest)
     public bool IsCsv => Manifest.Files.Count > 0 && Manifest.Files.All(IsCsvPart);
 
     /// <summary>True when some parts are CSV and others are not (a batch silver can read neither way).</summary>
-    public bool MixesCsv => Manifest.Files.Any(IsCsvPart) && !Manifest.Files.All(IsCsvPart);
+    public bool MixesCsv => !IsCsv && Manifest.Files.Any(IsCsvPart);
 
     private static bool IsCsvPart(BatchFile file) => file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 }
