@@ -128,20 +128,14 @@ internal static class BronzeIngestBenchmark
                 scanRates.Add(scan.Rate(landedBytes));
             }
 
-            static string Summary(List<double> rates) => string.Create(CultureInfo.InvariantCulture, $"median {Median(rates),5:N0} MB/s (min {rates.Min():N0}, max {rates.Max():N0})");
+            static string Summary(List<double> rates) => string.Create(CultureInfo.InvariantCulture, $"median {Samples.Median(rates),5:N0} MB/s (min {rates.Min():N0}, max {rates.Max():N0})");
             Console.WriteLine($"over {repeat} run(s): bronze ingest {Summary(ingestRates)}; serving {Summary(serveRates)}; scan {Summary(scanRates)}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratios: ingest/serving {Median(ingestRates.Zip(serveRates, (i, s) => i / s).ToList()):N2}, ingest/scan {Median(ingestRates.Zip(scanRates, (i, s) => i / s).ToList()):N2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratios: ingest/serving {Samples.Median(ingestRates.Zip(serveRates, (i, s) => i / s).ToList()):N2}, ingest/scan {Samples.Median(ingestRates.Zip(scanRates, (i, s) => i / s).ToList()):N2}"));
         }
         finally
         {
             lake.Delete(recursive: true);
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string? Option(string[] args, string name)

@@ -196,13 +196,7 @@ internal static class SilverGoldBenchmark
 
             if (ratios.Count > 1)
             {
-                static double Median(IEnumerable<double> values)
-                {
-                    var sorted = values.Order().ToArray();
-                    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silver+gold over {ratios.Count} runs, median ratio: wall {Median(ratios.Select(r => r.Wall)):N2} ({string.Join(", ", ratios.Select(r => r.Wall.ToString("N2", CultureInfo.InvariantCulture)))}), CPU {Median(ratios.Select(r => r.Cpu)):N2} ({string.Join(", ", ratios.Select(r => r.Cpu.ToString("N2", CultureInfo.InvariantCulture)))})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silver+gold over {ratios.Count} runs, median ratio: wall {Samples.Median(ratios.Select(r => r.Wall)):N2} ({string.Join(", ", ratios.Select(r => r.Wall.ToString("N2", CultureInfo.InvariantCulture)))}), CPU {Samples.Median(ratios.Select(r => r.Cpu)):N2} ({string.Join(", ", ratios.Select(r => r.Cpu.ToString("N2", CultureInfo.InvariantCulture)))})"));
             }
         }
         finally

@@ -101,14 +101,14 @@ public static class GoldAggregates
     internal static Column[] BasisBounds(string column) => [Min(Col(column)).As("_min_" + column), Max(Col(column)).As("_max_" + column)];
 
     /// <summary>
-    /// Replaces the <see cref="BasisBounds"/> of <paramref name="column"/> by <paramref name="output"/>: the group's one value,
+    /// Replaces the <see cref="BasisBounds"/> of <paramref name="column"/> by that column: the group's one value,
     /// else <c>mixed</c>. This is <c>count(DISTINCT x) = 1 ? max(x) : 'mixed'</c> exactly: both ignore NULLs, and a group of
     /// NULLs only is <c>mixed</c> either way (its min = max is NULL, so not true).
     /// </summary>
-    internal static Frame OneOrMixed(Frame grouped, string column, string output)
+    internal static Frame OneOrMixed(Frame grouped, string column)
     {
         var (min, max) = ("_min_" + column, "_max_" + column);
-        return grouped.WithColumn(output, When(Col(min) == Col(max), Col(max)).Otherwise("mixed")).Drop(min, max);
+        return grouped.WithColumn(column, When(Col(min) == Col(max), Col(max)).Otherwise("mixed")).Drop(min, max);
     }
 
     /// <summary>category_sales: one row per category, ranked by profit, with the highest and lowest flagged.</summary>
@@ -132,7 +132,7 @@ public static class GoldAggregates
                 ]);
 
         var profit = Col("net_revenue") - Col("cost_of_goods");
-        var ranked = OneOrMixed(OneOrMixed(perCategory, "cost_basis", "cost_basis"), "price_basis", "price_basis")
+        var ranked = OneOrMixed(OneOrMixed(perCategory, "cost_basis"), "price_basis")
             .WithColumn("discounts", Col("gross_revenue") - Col("net_revenue"))
             .WithColumn("cost_of_goods", When(Col("lines_without_cost") == 0, Col("known_cost")))
             .WithColumn("profit", profit)
@@ -165,7 +165,7 @@ public static class GoldAggregates
                     Sum(Col("net_amount")).As("net_revenue"),
                     .. BasisBounds("price_basis"),
                 ]);
-        return OneOrMixed(perDay, "price_basis", "price_basis").OrderBy(Col("order_date").Asc(), Col("category").Asc());
+        return OneOrMixed(perDay, "price_basis").OrderBy(Col("order_date").Asc(), Col("category").Asc());
     }
 
     /// <summary>customer_summary: one row per customer who ordered.</summary>
@@ -199,7 +199,7 @@ public static class GoldAggregates
                     Sum(Col("net_amount")).As("net_revenue"),
                     .. BasisBounds("price_basis"),
                 ]);
-        return OneOrMixed(perProduct, "price_basis", "price_basis")
+        return OneOrMixed(perProduct, "price_basis")
             .WithColumn("revenue_rank", Rank().Over(Window.OrderBy(Col("net_revenue").Desc())))
             .WithColumn("units_rank", Rank().Over(Window.OrderBy(Col("units").Desc())))
             .OrderBy(Col("revenue_rank").Asc(), Col("product_id").Asc());

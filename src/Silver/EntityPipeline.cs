@@ -144,9 +144,8 @@ internal sealed partial class EntityPipeline
         ]);
     }
 
-    /// <summary>The distinct lookups of the entity's referential rules (<see cref="QualityRule.Reference"/>).</summary>
-    public IReadOnlyList<RuleReference> References =>
-        [.. _rules.Select(r => r.Reference).OfType<RuleReference>().Distinct()];
+    /// <summary>The distinct lookups of the entity's referential rules (<see cref="SilverEntity.References"/>).</summary>
+    public IReadOnlyList<RuleReference> References => _entity.References;
 
     /// <summary>
     /// Per reference, the found column: a left join with the table's distinct values (so that a row is never repeated),

@@ -25,7 +25,7 @@ public sealed class GoldBasisTests : IDisposable
             (StructType)DataType.Parse("struct<g:string,basis:string>"));
 
         var grouped = rows.GroupBy(Col("g")).Agg(CountDistinct(Col("basis")).As("distinct"), [Max(Col("basis")).As("any"), .. GoldAggregates.BasisBounds("basis")]);
-        var result = GoldAggregates.OneOrMixed(grouped, "basis", "basis").Collect().ToDictionary(r => r.GetString("g")!);
+        var result = GoldAggregates.OneOrMixed(grouped, "basis").Collect().ToDictionary(r => r.GetString("g")!);
 
         result.Should().HaveCount(5);
         result["same"].GetString("basis").Should().Be("line");

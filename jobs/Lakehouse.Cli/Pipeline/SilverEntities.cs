@@ -89,7 +89,7 @@ internal static class SilverEntities
             }
 
             // A referential rule's condition reads the lookup column the pipeline adds (checked on load: the table and column exist).
-            var lookups = entity.Rules.Select(r => r.Reference).OfType<RuleReference>().Distinct().Select(r => Lit(true).As(r.FoundColumn));
+            var lookups = entity.References.Select(r => Lit(true).As(r.FoundColumn));
             var rows = parsed.Select([.. columns, Lit(true).As("_is_object"), .. lookups]);
             foreach (var (rule, j) in entity.Rules.Select((r, j) => (r, j)))
             {

@@ -153,7 +153,6 @@ public static class DummyJsonProfile
         ],
     };
 
-
     private const string CartSchema =
         "struct<id:string,userId:string,total:string,discountedTotal:string,totalProducts:string,totalQuantity:string," +
         "products:array<struct<id:string,title:string,price:string,quantity:string,total:string,discountPercentage:string,discountedTotal:string>>>";

@@ -43,6 +43,9 @@ public sealed record SilverEntity
     /// <summary>Data-quality expectations, checked on every batch.</summary>
     public IReadOnlyList<QualityRule> Rules { get; init; } = [];
 
+    /// <summary>The distinct lookups of the referential rules (<see cref="QualityRule.Reference"/>), in rule order.</summary>
+    public IReadOnlyList<RuleReference> References => [.. Rules.Select(r => r.Reference).OfType<RuleReference>().Distinct()];
+
     /// <summary>True for tables whose rows keep their history (SCD type 2) in <see cref="HistoryTable"/>.</summary>
     public string? HistoryTable { get; init; }
 
