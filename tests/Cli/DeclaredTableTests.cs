@@ -65,6 +65,26 @@ public sealed class DeclaredTableTests : IDisposable
         return delta.GetLatestVersion();
     }
 
+    /// <summary>A second silver run with no new bronze batch: no commit on any table, the same rows.</summary>
+    private async Task AssertSilverAgainCommitsNothing(string config, int stores, int quarantined)
+    {
+        var versions = (Stores: Version("stores"), Quarantine: Version("quarantine"), Metrics: Version("dq_metrics"));
+        var again = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
+
+        again.ExitCode.Should().Be(0, again.Error);
+        (Version("stores"), Version("quarantine"), Version("dq_metrics")).Should().Be(versions, "a re-run with no new bronze batch commits nothing");
+        Read("stores").Should().HaveCount(stores);
+        Read("quarantine").Should().HaveCount(quarantined);
+    }
+
+    /// <summary>A CSV files source of one store, landed in bronze: the configuration and its batch.</summary>
+    private async Task<(string Config, BronzeBatch Batch)> LandOneCsvStore()
+    {
+        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
+        (await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
+        return (config, BronzeCatalog.List(new LakeLayout(Lake), "landing", "stores").Single());
+    }
+
     [Fact]
     public async Task DeclaredTable_FromAJsonLanding_IsBuiltCheckedQuarantinedAndAppliedOnce()
     {
@@ -100,13 +120,7 @@ public sealed class DeclaredTableTests : IDisposable
         quarantine["S0004"].GetString("raw_record").Should().Contain("\"Köln\"");
         Read("dq_metrics").Single(m => m.GetString("rule") == "opened_is_date").GetInt64("rows_failed").Should().Be(2);
 
-        var versions = (Stores: Version("stores"), Quarantine: Version("quarantine"), Metrics: Version("dq_metrics"));
-        var again = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
-
-        again.ExitCode.Should().Be(0, again.Error);
-        (Version("stores"), Version("quarantine"), Version("dq_metrics")).Should().Be(versions, "a re-run with no new bronze batch commits nothing");
-        Read("stores").Should().HaveCount(3);
-        Read("quarantine").Should().HaveCount(2);
+        await AssertSilverAgainCommitsNothing(config, stores: 3, quarantined: 2);
     }
 
     [Fact]
@@ -221,22 +235,14 @@ public sealed class DeclaredTableTests : IDisposable
         quarantine["S0006"].GetString("raw_record").Should().Contain("\"Erfurt\"");
         Read("dq_metrics").Single(m => m.GetString("rule") == "opened_is_date").GetInt64("rows_failed").Should().Be(3);
 
-        var versions = (Stores: Version("stores"), Quarantine: Version("quarantine"), Metrics: Version("dq_metrics"));
-        var again = await Cli.RunAsync("silver", "--config", config, "--lake", Lake, "--run-id", "second");
-
-        again.ExitCode.Should().Be(0, again.Error);
-        (Version("stores"), Version("quarantine"), Version("dq_metrics")).Should().Be(versions, "a re-run with no new bronze batch commits nothing");
-        Read("stores").Should().HaveCount(5);
-        Read("quarantine").Should().HaveCount(2);
+        await AssertSilverAgainCommitsNothing(config, stores: 5, quarantined: 2);
     }
 
     [Fact]
     public async Task DeclaredTable_CsvBatch_CompilesToASparkConnectPlanReadingCsvAsJsonObjects()
     {
-        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
-        (await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
+        var (config, batch) = await LandOneCsvStore();
         var entity = DeclaredTables.ToEntity(PipelineConfigLoader.Load(config).SilverTables!.Single());
-        var batch = BronzeCatalog.List(new LakeLayout(Lake), "landing", "stores").Single();
         using var session = LakehouseSession.Create();
 
         var flagged = new EntityPipeline(entity).Transform(EntityPipeline.ReadBatches(session, [batch]));
@@ -252,9 +258,7 @@ public sealed class DeclaredTableTests : IDisposable
     [Fact]
     public async Task DeclaredTable_OverABatchMixingCsvAndJsonParts_IsRefusedWithWhatToDo()
     {
-        var config = await WriteConfig("csv", "stores.csv", "id,name,city,opened,area m2\r\n1,Berlin,Berlin,2021-03-15,120\r\n");
-        (await Cli.RunAsync("bronze", "--config", config, "--lake", Lake, "--run-id", "first")).ExitCode.Should().Be(0);
-        var batch = BronzeCatalog.List(new LakeLayout(Lake), "landing", "stores").Single();
+        var (config, batch) = await LandOneCsvStore();
         var manifestPath = Path.Combine(batch.Directory, LakeLayout.ManifestFileName);
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
         manifest["files"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"path": "part-00001.json", "records": 0, "bytes": 0, "sha256": ""}"""));

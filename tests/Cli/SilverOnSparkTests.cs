@@ -129,7 +129,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
             writes.Single(w => w.Path == EngineTable(layout, entity.Table)).Input.Should().Be(SparkConnectPlanCompiler.CompileRelation(job.Accepted[SilverJobTwins.Key(entity, batch)]), entity.Table);
         }
 
-        job.QuarantineMatched.Should().BeEquivalentTo(job.Batches.Select(b => $"{b.Entity.Table}/{b.Batch.ApplicationId}"));
+        job.QuarantineMatched.Should().BeEquivalentTo(job.Batches.Select(b => SilverJobTwins.Key(b.Entity, b.Batch)));
         foreach (var (entity, batch) in job.Batches.Where(b => b.Entity.Table == "order_lines"))
         {
             // product_exists: the lines the job persisted were looked up in the silver products it had just written.
@@ -138,7 +138,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
             job.RuleCounts[SilverJobTwins.Key(entity, batch)].Should().ContainSingle(c => c.Rule.Name == "product_exists" && c.Checked > 0);
         }
 
-        job.MetricsMatched.Should().BeEquivalentTo(job.Batches.Select(b => $"{b.Entity.Table}/{b.Batch.ApplicationId}"), "each metrics append holds the embedded engine's rule counts");
+        job.MetricsMatched.Should().BeEquivalentTo(job.Batches.Select(b => SilverJobTwins.Key(b.Entity, b.Batch)), "each metrics append holds the embedded engine's rule counts");
         job.StepsMatched.Should().Equal([.. entities.Where(e => e.HistoryTable is not null).Select(e => e.HistoryTable!), SilverJob.CategoriesTable]);
 
         // Per batch, the flagged rows and the repeated keys were persisted on Spark for their several uses, and released.
@@ -293,7 +293,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
             var (flagged, flaggedHere) = spark.Twin((session, _) => pipeline.Transform(
                 EntityPipeline.ReadBatches(session, [batch], session == spark.Embedded ? null : layout),
                 new SilverTables(session, session == spark.Embedded ? new LakeLayout(layout.Root) : layout).Lookups(references)));
-            flaggedHere = flaggedHere.Cache(); // as the job: its tie-break holds a uuid(), so every action must see the same rows
+            flaggedHere = flaggedHere.Cache(); // as the job caches it: counts, quarantine, repeated keys and the dedupe read it
             var key = Key(entity, batch);
             _flagged[key] = (pipeline, flagged, flaggedHere);
             Flagged[key] = flagged;
@@ -365,7 +365,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
                 var twin = _spark.Twin((session, _) => pipeline.Quarantined(session == _spark.Embedded ? flaggedHere : flagged, _runId, at));
                 if (SparkConnectPlanCompiler.CompileRelation(twin.Spark).Equals(relation))
                 {
-                    QuarantineMatched.Add($"{entity.Table}/{batch.ApplicationId}");
+                    QuarantineMatched.Add(Key(entity, batch));
                     return twin.Embedded;
                 }
             }
@@ -391,7 +391,7 @@ public sealed partial class SilverOnSparkTests : IDisposable
                 var actual = rows.Select(r => (r.GetString("run_id"), r.GetString("table_name"), r.GetString("batch_id"), r.GetString("rule"), r.GetInt64("rows_checked"), r.GetInt64("rows_failed")));
                 if (actual.SequenceEqual(expected))
                 {
-                    MetricsMatched.Add($"{entity.Table}/{batch.ApplicationId}");
+                    MetricsMatched.Add(Key(entity, batch));
                     return twin.Embedded;
                 }
             }

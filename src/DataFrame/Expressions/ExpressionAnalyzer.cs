@@ -357,7 +357,7 @@ internal static class ExpressionAnalyzer
         return new StructType(fields);
     }
 
-    internal static string StructFieldNameOf(Expression argument, IReadOnlyList<PlanAttribute> input, int index) => argument switch
+    private static string StructFieldNameOf(Expression argument, IReadOnlyList<PlanAttribute> input, int index) => argument switch
     {
         AliasExpression alias => alias.Name,
         ExpressionString { Parsed: var parsed } => StructFieldNameOf(parsed, input, index),

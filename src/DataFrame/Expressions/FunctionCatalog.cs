@@ -141,8 +141,8 @@ internal static class FunctionCatalog
         // Collections.
         Scalar("size", 1, 1, Fixed(DataType.Integer));
 
-        // struct's field names come from its arguments (see ExpressionAnalyzer.TypeOfCall); these types are a placeholder.
-        Scalar("struct", 1, FunctionDefinition.Variadic, a => new StructType([.. a.Select((t, i) => new StructField(TypeRules.StructFieldName(i), t))]));
+        // struct's type, field names included, comes from its arguments (see ExpressionAnalyzer.TypeOfCall).
+        Scalar("struct", 1, FunctionDefinition.Variadic, Fixed(DataType.Null));
         Scalar("element_at", 2, 2, a => a[0] switch
         {
             ArrayType array => array.ElementType,

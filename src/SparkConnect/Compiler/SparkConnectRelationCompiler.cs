@@ -138,6 +138,7 @@ internal sealed class SparkConnectRelationCompiler
         for (var i = 0; i < project.Expressions.Count; i++)
         {
             var expression = project.Expressions[i];
+            var pair = false;
             if (generate.PositionName is not null && expression is InputColumn column && (column.Ordinal == position || column.Ordinal == position + 1))
             {
                 // posexplode's two columns come from one expression: they must be selected together, position first.
@@ -146,12 +147,14 @@ internal sealed class SparkConnectRelationCompiler
                     throw new SparkConnectCompilationException("A posexplode column selected apart from its partner", "Spark's posexplode gives the position and the element together; select both, position first.");
                 }
 
-                result.Expressions.Add(scope.Compile(expression));
-                i++;
-                continue;
+                pair = true;
             }
 
             result.Expressions.Add(scope.Compile(expression));
+            if (pair)
+            {
+                i++; // the element's column came with the position's
+            }
         }
 
         return Finish(project, r => r.Project = result);

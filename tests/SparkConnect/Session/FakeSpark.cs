@@ -176,8 +176,9 @@ internal sealed class FakeSpark : IAsyncDisposable
                 call.Status((int)GrpcStatusCode.FailedPrecondition, "the fake refuses this unset");
                 break;
             case "Config":
-                RecordConfs(call.Request.Message(ConfigRequest.Parser));
-                await call.WriteAsync(new ConfigResponse { SessionId = call.Request.Message(ConfigRequest.Parser).SessionId });
+                var config = call.Request.Message(ConfigRequest.Parser);
+                RecordConfs(config);
+                await call.WriteAsync(new ConfigResponse { SessionId = config.SessionId });
                 break;
             default:
                 await ExecuteAsync(call);

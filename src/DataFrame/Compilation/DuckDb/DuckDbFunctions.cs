@@ -281,7 +281,7 @@ internal static class DuckDbFunctions
         denominator = shift < 0 ? $"({denominator} * {Power(-shift)})" : denominator;
 
         var magnitude = $"((2 * abs({numerator}) + abs({denominator})) // (2 * abs({denominator})))";
-        var quotient = $"(CASE WHEN ({numerator} < 0) <> ({denominator} < 0) THEN -{magnitude} ELSE {magnitude} END)";
+        var quotient = $"({magnitude} * sign({numerator}) * sign({denominator}))"; // a zero numerator's magnitude is 0
         var value = result.Scale == 0
             ? $"CAST({quotient} AS DECIMAL(38,0))"
             : $"(CAST({quotient} AS DECIMAL(38,0)) * CAST('0.{new string('0', result.Scale - 1)}1' AS DECIMAL({result.Scale + 1},{result.Scale})))";
