@@ -36,8 +36,8 @@ internal sealed class FileEntityIngester
         var location = _entity.Location!;
         if (Uri.TryCreate(location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
         {
-            var body = await _fetcher.GetAsync(url, response => response.Body.Memory.ToArray(), cancellationToken);
-            Land(writer, counter, body, url.ToString());
+            using var body = await _fetcher.GetAsync(url, response => response.TakeBody(), cancellationToken);
+            Land(writer, counter, body.Memory, url.ToString());
             return new IngestStats(url.ToString(), counter.Pages, counter.Records, counter.Duplicates, null, 0);
         }
 
@@ -64,15 +64,15 @@ internal sealed class FileEntityIngester
         return new IngestStats(path, counter.Pages, counter.Records, counter.Duplicates, null, 0);
     }
 
-    private void Land(BatchWriter writer, RecordCounter counter, byte[] content, string origin)
+    private void Land(BatchWriter writer, RecordCounter counter, Memory<byte> content, string origin)
     {
         try
         {
             switch (_entity.Format)
             {
                 case FileFormat.Csv:
-                    var rows = Math.Max(0, CsvRows.Count(content) - 1);
-                    writer.WriteWholeFile(content, rows);
+                    var rows = Math.Max(0, CsvRows.Count(content.Span) - 1);
+                    writer.WriteWholeFile(content.Span, rows);
                     counter.AddFile(rows);
                     break;
                 case FileFormat.Json:
@@ -83,7 +83,7 @@ internal sealed class FileEntityIngester
                     break;
                 default:
                     var keys = new PageKeys();
-                    counter.AddPage(LandNdjson(writer, content, keys), keys);
+                    counter.AddPage(LandNdjson(writer, content.Span, keys), keys);
                     break;
             }
         }
@@ -96,10 +96,10 @@ internal sealed class FileEntityIngester
     }
 
     /// <summary>Lands each non-blank line as a record and returns how many there were.</summary>
-    private int LandNdjson(BatchWriter writer, byte[] content, PageKeys keys)
+    private int LandNdjson(BatchWriter writer, ReadOnlySpan<byte> content, PageKeys keys)
     {
         var records = 0;
-        var span = content.AsSpan();
+        var span = content;
         var line = 0;
         while (!span.IsEmpty)
         {
